@@ -1,0 +1,21 @@
+"""The embedded defaults: what Leadflow uses when no Redis is configured."""
+
+from pathlib import Path
+
+
+def filesystem_broker_options(var_dir: Path) -> dict[str, str | bool]:
+    """Transport options for kombu's filesystem broker, creating its folders.
+
+    The web process and the worker must agree on these folders, so both derive them here
+    from the one ``LEADFLOW_VAR_DIR``.
+    """
+    queue = var_dir / "broker" / "queue"
+    processed = var_dir / "broker" / "processed"
+    queue.mkdir(parents=True, exist_ok=True)
+    processed.mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "processed_folder": str(processed),
+        "store_processed": False,
+    }

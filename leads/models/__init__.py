@@ -1,0 +1,3 @@
+from leads.models.heartbeat import Heartbeat
+
+__all__ = ["Heartbeat"]
