@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -12,4 +12,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """Each user's starting page; for now everyone starts at the leads list."""
+    return redirect("leads:list")

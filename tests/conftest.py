@@ -87,10 +87,23 @@ def embedded_worker(transactional_db: None, tmp_path: Path) -> Iterator[Embedded
     log = tmp_path / "worker.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "leadflow", "worker", "-B", "-P", "solo",
-             "--loglevel=INFO"],
-            cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "leadflow",
+                "worker",
+                "-B",
+                "-P",
+                "solo",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     worker = EmbeddedWorker(var_dir=tmp_path, queue=queue, process=process, log=log)
     try:
         yield worker

@@ -16,8 +16,12 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR, env=clean, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
@@ -29,7 +33,10 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
 
 def test_production_values_pass_the_deploy_check(tmp_path: Path) -> None:
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env={
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -38,7 +45,7 @@ def test_production_values_pass_the_deploy_check(tmp_path: Path) -> None:
             "REDIS_URL": "redis://127.0.0.1:6379/0",
             "LEADFLOW_VAR_DIR": str(tmp_path),
         },
-    )  # fmt: skip
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -1,0 +1,75 @@
+"""Django admin for the core's models, for the Admin role. Stages move only through the
+lifecycle, so they are read-only here and history cannot be edited."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from leads.models import Campaign, Company, Heartbeat, Lead, StageChange, Team
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_stage", "to_stage", "actor", "reason", "loaded"]
+    readonly_fields = fields
+    ordering = ["-at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Lead)
+class LeadAdmin(admin.ModelAdmin):
+    list_display = ["email", "first_name", "last_name", "company", "stage", "fit", "intent",
+                    "owner", "created_at"]  # fmt: skip
+    list_filter = ["stage", "source", "team"]
+    search_fields = ["email", "first_name", "last_name", "external_id"]
+    readonly_fields = ["stage", "stage_changed_at", "fit", "intent", "likelihood", "deal_value",
+                       "closed_at", "created_at", "updated_at"]  # fmt: skip
+    raw_id_fields = ["company", "owner", "campaign"]
+    list_select_related = ["company", "owner"]
+    show_full_result_count = False  # no COUNT(*) over a million rows on every page
+    inlines = [StageChangeInline]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["lead", "from_stage", "to_stage", "actor", "at", "loaded"]
+    list_filter = ["to_stage", "loaded"]
+    raw_id_fields = ["lead"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "industry", "employees", "country"]
+    search_fields = ["name", "domain"]
+    list_filter = ["industry", "country"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "manager"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "utm_campaign", "starts_on", "ends_on"]
+    list_filter = ["channel"]
+    search_fields = ["name", "utm_campaign"]
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["kind", "name", "recorded_at"]

@@ -1,0 +1,155 @@
+"""The core's REST API: leads, their moves and history, companies, teams, campaigns, tokens."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from knox.models import get_token_model
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from leads import lifecycle
+from leads.access import visible_leads
+from leads.api_errors import ErrorSerializer
+from leads.filters import LeadFilter
+from leads.models import Campaign, Company, Lead, Team
+from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
+from leads.serializers import (
+    ApiTokenSerializer,
+    CampaignSerializer,
+    CompanySerializer,
+    LeadSerializer,
+    NewApiTokenSerializer,
+    StageChangeSerializer,
+    TeamSerializer,
+    TransitionSerializer,
+)
+
+AuthToken = get_token_model()
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: the fields at fault and why."),
+    403: OpenApiResponse(ErrorSerializer, description="Your role may not do this."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found, or not visible to you."),
+}
+CONFLICT = {
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="Illegal move, the lead moved meanwhile, or a rule refused the move.",
+    )
+}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: LeadSerializer(many=True), **ERRORS}),
+    create=extend_schema(responses={201: LeadSerializer, **ERRORS}),
+    retrieve=extend_schema(responses={200: LeadSerializer, **ERRORS}),
+    update=extend_schema(responses={200: LeadSerializer, **ERRORS}),
+    partial_update=extend_schema(responses={200: LeadSerializer, **ERRORS}),
+)
+class LeadViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = LeadSerializer
+    filterset_class = LeadFilter
+    keyset_fields = ("created_at", "stage_changed_at", "fit", "intent", "likelihood", "id")
+    keyset_default = "-created_at"
+    roles_by_action = {"create": WRITERS}
+
+    def get_queryset(self) -> QuerySet[Lead]:
+        return visible_leads(self.request.user).select_related("company")
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: LeadSerializer, **ERRORS, **CONFLICT},
+        description="Move the lead to another stage. Send `from` to guard against a race.",
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        lead = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        lifecycle.transition(
+            lead,
+            data["to"],
+            actor=request.user,
+            reason=data["reason"],
+            expected_from=data.get("from"),
+            deal_value=data["deal_value"],
+            closed_at=data["closed_at"],
+        )
+        lead.refresh_from_db()
+        return Response(LeadSerializer(lead, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses={200: StageChangeSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        lead = self.get_object()
+        changes = lead.history.select_related("actor").order_by("at", "id")
+        return Response(StageChangeSerializer(changes, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: CompanySerializer(many=True), **ERRORS}),
+)
+class CompanyViewSet(viewsets.ModelViewSet):
+    queryset = Company.objects.all()
+    serializer_class = CompanySerializer
+    keyset_fields = ("name", "id")
+    default_roles = WRITERS
+    roles_by_action = {"list": EVERY_ROLE, "retrieve": EVERY_ROLE, "destroy": ADMINS}
+
+
+class CampaignViewSet(viewsets.ModelViewSet):
+    queryset = Campaign.objects.all()
+    serializer_class = CampaignSerializer
+    keyset_fields = ("name", "id")
+    default_roles = WRITERS
+    roles_by_action = {"list": EVERY_ROLE, "retrieve": EVERY_ROLE, "destroy": ADMINS}
+
+
+class TeamViewSet(viewsets.ModelViewSet):
+    queryset = Team.objects.prefetch_related("members")
+    serializer_class = TeamSerializer
+    keyset_fields = ("name", "id")
+    default_roles = ADMINS
+    roles_by_action = {"list": EVERY_ROLE, "retrieve": EVERY_ROLE}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ApiTokenSerializer(many=True)}),
+    create=extend_schema(request=None, responses={201: NewApiTokenSerializer}),
+    destroy=extend_schema(responses={204: None, 404: ERRORS[404]}),
+)
+class ApiTokenViewSet(viewsets.GenericViewSet):
+    """Personal API tokens: stored hashed, expiring; the token itself is shown once."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+    lookup_field = "token_key"
+
+    queryset = AuthToken.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            return AuthToken.objects.none()
+        return AuthToken.objects.filter(user=self.request.user).order_by("-created")
+
+    def list(self, request: Request) -> Response:
+        return Response(ApiTokenSerializer(self.get_queryset(), many=True).data)
+
+    def create(self, request: Request) -> Response:
+        instance, token = AuthToken.objects.create(user=request.user)
+        body = ApiTokenSerializer(instance).data | {"token": token}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, token_key: str | None = None) -> Response:
+        self.get_object().delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

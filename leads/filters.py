@@ -1,0 +1,43 @@
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from leads.models import Lead
+from leads.stages import Stage
+
+
+class LeadFilter(django_filters.FilterSet):
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    team = django_filters.NumberFilter(field_name="team_id")
+    campaign = django_filters.NumberFilter(field_name="campaign_id")
+    company = django_filters.NumberFilter(field_name="company_id")
+    source = django_filters.CharFilter()
+    fit_min = django_filters.NumberFilter(field_name="fit", lookup_expr="gte")
+    fit_max = django_filters.NumberFilter(field_name="fit", lookup_expr="lte")
+    intent_min = django_filters.NumberFilter(field_name="intent", lookup_expr="gte")
+    intent_max = django_filters.NumberFilter(field_name="intent", lookup_expr="lte")
+    likelihood_min = django_filters.NumberFilter(field_name="likelihood", lookup_expr="gte")
+    likelihood_max = django_filters.NumberFilter(field_name="likelihood", lookup_expr="lte")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    q = django_filters.CharFilter(method="search", label=_("Name, email or company"))
+
+    class Meta:
+        model = Lead
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Lead], name: str, value: str) -> QuerySet[Lead]:
+        value = value.strip()
+        if not value:
+            return queryset
+        match = (
+            Q(email__icontains=value)
+            | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(company__name__icontains=value)
+        )
+        parts = value.split()
+        if len(parts) == 2:  # "Ana García": first and last name
+            match |= Q(first_name__icontains=parts[0], last_name__icontains=parts[1])
+        return queryset.filter(match)

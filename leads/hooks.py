@@ -1,0 +1,95 @@
+"""The core's hook registry: how ``leads`` reaches higher apps without importing them.
+
+Higher apps register in their ``AppConfig.ready``:
+
+- **guards** may refuse a move (``scoring``/``handoff`` rules such as "only by accepting
+  the handoff"). ``lifecycle.transition`` asks every guard registered for the move and
+  refuses with the first reason given, so every path to a stage obeys the same rules.
+- **consistency hooks** run inside the transaction of the change, so other apps' rows stay
+  consistent with it (a merge re-points events and handoffs) or nothing is written at all.
+- **follow-ups** run once after the transaction commits and never after a rollback; they
+  start work (routing a new MQL). A periodic sweep in the owning app catches any that a
+  crash between commit and follow-up left undone.
+
+One explicit mechanism instead of Django signals, so the order and the transaction
+boundary of each hook are plain to see.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from leads.models import Lead
+
+logger = logging.getLogger(__name__)
+
+
+class Event(StrEnum):
+    # Payload: a sequence of StageChange rows (one for a single move, many for a bulk move).
+    STAGE_CHANGED = "stage_changed"
+
+
+@dataclass(frozen=True)
+class Move:
+    """What a guard is asked about: ``actor`` is None for the system."""
+
+    lead: Lead
+    source: str
+    target: str
+    actor: AbstractBaseUser | None
+    reason: str
+
+
+Guard = Callable[[Move], str | None]  # a refusal reason, or None to allow
+Hook = Callable[[Sequence[Any]], None]
+
+
+class HookRegistry:
+    def __init__(self) -> None:
+        self._guards: dict[tuple[str, str], list[Guard]] = defaultdict(list)
+        self._consistency: dict[Event, list[Hook]] = defaultdict(list)
+        self._follow_ups: dict[Event, list[Hook]] = defaultdict(list)
+
+    def add_guard(self, source: str, target: str, guard: Guard) -> None:
+        self._guards[(source, target)].append(guard)
+
+    def add_consistency_hook(self, event: Event, hook: Hook) -> None:
+        self._consistency[event].append(hook)
+
+    def add_follow_up(self, event: Event, hook: Hook) -> None:
+        self._follow_ups[event].append(hook)
+
+    def has_guards(self, source: str, target: str) -> bool:
+        return bool(self._guards.get((source, target)))
+
+    def refusal(self, move: Move) -> str | None:
+        for guard in self._guards.get((move.source, move.target), ()):
+            reason = guard(move)
+            if reason:
+                return reason
+        return None
+
+    def fire(self, event: Event, payload: Sequence[Any]) -> None:
+        """Run the consistency hooks now and schedule the follow-ups for after commit.
+
+        Must be called inside the transaction that made the change.
+        """
+        for hook in self._consistency.get(event, ()):
+            hook(payload)
+        for hook in self._follow_ups.get(event, ()):
+            # robust: one failing follow-up is logged and does not stop the others;
+            # the owning app's sweep redoes its work.
+            transaction.on_commit(lambda hook=hook: hook(payload), robust=True)
+
+
+registry = HookRegistry()

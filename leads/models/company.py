@@ -1,0 +1,29 @@
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class Company(models.Model):
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("annual revenue"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO code"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+        constraints = [
+            # Domains are matched case-insensitively everywhere; store them lower-case.
+            models.CheckConstraint(
+                condition=models.Q(domain=Lower("domain")), name="company_domain_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

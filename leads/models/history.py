@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leads.stages import Stage
+
+
+class StageChange(models.Model):
+    """One move of one lead: append-only, written only by ``leads.lifecycle``.
+
+    ``from_stage`` is empty for the row that records the lead's creation. ``actor`` is
+    empty for moves the system made (scoring, SLA sweeps). ``loaded`` marks history that
+    happened elsewhere and was brought in (imports, demo data) rather than live moves.
+    """
+
+    lead = models.ForeignKey(
+        "leads.Lead", verbose_name=_("lead"), on_delete=models.CASCADE, related_name="history"
+    )
+    from_stage = models.CharField(
+        _("from"), max_length=16, choices=Stage.choices, blank=True, default=""
+    )
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    loaded = models.BooleanField(_("loaded from elsewhere"), default=False)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        indexes = [
+            # A lead's history, in order.
+            models.Index(fields=["lead", "at"], name="stagechange_lead_at"),
+            # Funnel and velocity reports: moves into a stage within a period.
+            models.Index(fields=["to_stage", "at"], name="stagechange_to_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_id}: {self.from_stage or '∅'} → {self.to_stage}"

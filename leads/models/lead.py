@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leads.stages import Stage
+
+
+class Lead(models.Model):
+    """A person who showed interest. ``stage`` is written only by ``leads.lifecycle``."""
+
+    email = models.EmailField(_("email"), max_length=254)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("The id a source system uses for this lead."),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    company = models.ForeignKey(
+        "leads.Company",
+        verbose_name=_("company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    campaign = models.ForeignKey(
+        "leads.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_leads",
+    )
+    team = models.ForeignKey(
+        "leads.Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leads",
+    )
+    email_ok = models.BooleanField(_("may be emailed"), default=False)
+    phone_ok = models.BooleanField(_("may be called"), default=False)
+    attributes = models.JSONField(_("imported attributes"), default=dict, blank=True)
+
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.LEAD)
+    stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)
+
+    # Filled by the scoring app; NULL until the lead has been scored.
+    fit = models.PositiveSmallIntegerField(_("fit score"), null=True, blank=True)
+    intent = models.PositiveSmallIntegerField(_("intent score"), null=True, blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood to convert"), null=True, blank=True)
+
+    # Set when the lead is won.
+    deal_value = models.DecimalField(
+        _("deal value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    closed_at = models.DateField(_("close date"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        constraints = [
+            # Emails are stored lower-cased, so a plain unique index is case-insensitive.
+            models.UniqueConstraint(fields=["email"], name="lead_email_unique"),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="lead_email_lowercase"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~models.Q(external_id=""),
+                name="lead_external_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=Stage.values), name="lead_stage_known"
+            ),
+        ]
+        indexes = [
+            # Keyset pages of the lead list, one per sortable column: (value, id).
+            models.Index(fields=["created_at", "id"], name="lead_created_keyset"),
+            models.Index(fields=["fit", "id"], name="lead_fit_keyset"),
+            models.Index(fields=["intent", "id"], name="lead_intent_keyset"),
+            models.Index(fields=["likelihood", "id"], name="lead_likelihood_keyset"),
+            models.Index(fields=["stage_changed_at", "id"], name="lead_stage_changed_keyset"),
+            # Work queues: leads in one stage, newest or best first (MQL queue, inbox).
+            models.Index(fields=["stage", "created_at", "id"], name="lead_stage_created"),
+            models.Index(fields=["stage", "fit", "id"], name="lead_stage_fit"),
+            # Filter by source (reports and the list's source filter).
+            models.Index(fields=["source"], name="lead_source"),
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} <{self.email}>" if name else self.email
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

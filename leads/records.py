@@ -1,0 +1,39 @@
+"""Editing a lead's details (everything but its stage, which only leads.lifecycle moves)."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from leads.errors import InvalidInput, NotPermitted
+from leads.models import Lead
+from leads.roles import Role, roles_of
+
+# Fields that say who works the lead: reps may not hand their leads around.
+ASSIGNMENT_FIELDS = frozenset({"owner", "team"})
+# Fields written only by their own domain functions.
+PROTECTED_FIELDS = frozenset({"stage", "stage_changed_at", "deal_value", "closed_at"})
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively: stored stripped and lower-cased."""
+    return email.strip().lower()
+
+
+def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any]) -> Lead:
+    protected = PROTECTED_FIELDS & changes.keys()
+    if protected:
+        raise InvalidInput({field: [_("Change this through a stage move.")] for field in protected})
+    reassigns = {
+        field
+        for field in ASSIGNMENT_FIELDS & changes.keys()
+        if getattr(lead, field) != changes[field]
+    }
+    if reassigns and not roles_of(actor) & {Role.MARKETER, Role.MANAGER, Role.ADMIN}:
+        raise NotPermitted(_("Only marketers, managers and admins reassign leads."))
+    if "email" in changes:
+        changes["email"] = normalize_email(changes["email"])
+    for field, value in changes.items():
+        setattr(lead, field, value)
+    lead.save(update_fields=[*changes, "updated_at"])
+    return lead

@@ -1,0 +1,31 @@
+"""Roles are Django groups; this module is the one home of their names."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # Values are the group names created by migration leads/0003.
+    MARKETER = "Marketer", _("Marketer")
+    REP = "Sales rep", _("Sales rep")
+    MANAGER = "Sales manager", _("Sales manager")
+    ADMIN = "Admin", _("Admin")
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[Role]:
+    """The roles a user holds; a superuser is an admin. Cached on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_leadflow_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        if user.is_superuser:
+            cached |= {Role.ADMIN}
+        user._leadflow_roles = cached
+    return cached
+
+
+def has_role(user: AbstractBaseUser | AnonymousUser | None, *roles: Role) -> bool:
+    return bool(roles_of(user) & set(roles))

@@ -1,0 +1,153 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from leads import lifecycle
+from leads.models import Campaign, Company, Lead, StageChange, Team
+from leads.records import normalize_email, update_lead
+from leads.stages import Stage
+
+User = get_user_model()
+
+
+class LeadSerializer(serializers.ModelSerializer):
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    company_name = serializers.CharField(source="company.name", read_only=True, default=None)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "id", "email", "external_id", "first_name", "last_name", "phone", "title",
+            "company", "company_name", "source", "campaign", "owner", "team",
+            "email_ok", "phone_ok", "attributes",
+            "stage", "stage_label", "stage_changed_at",
+            "fit", "intent", "likelihood", "deal_value", "closed_at",
+            "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "stage", "stage_changed_at", "fit", "intent", "likelihood",
+            "deal_value", "closed_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        # Uniqueness is checked case-insensitively in validate_email / validate_external_id.
+        validators: list[Any] = []
+        extra_kwargs = {"email": {"validators": []}, "external_id": {"validators": []}}
+
+    def validate_email(self, value: str) -> str:
+        email = normalize_email(value)
+        clash = Lead.objects.filter(email=email)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(_("A lead with this email already exists."))
+        return email
+
+    def validate_external_id(self, value: str) -> str:
+        value = value.strip()
+        if value:
+            clash = Lead.objects.filter(external_id=value)
+            if self.instance is not None:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise serializers.ValidationError(_("A lead with this external id already exists."))
+        return value
+
+    def validate_attributes(self, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(_("Attributes must be a JSON object."))
+        return value
+
+    def create(self, validated_data: dict[str, Any]) -> Lead:
+        return lifecycle.create_lead(actor=self.context["request"].user, **validated_data)
+
+    def update(self, instance: Lead, validated_data: dict[str, Any]) -> Lead:
+        return update_lead(instance, actor=self.context["request"].user, changes=validated_data)
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Stage.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    # "from" is a Python keyword: the field is renamed in to_internal_value.
+    deal_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None
+    )
+    closed_at = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = serializers.ChoiceField(
+            choices=Stage.choices,
+            required=False,
+            allow_null=True,
+            help_text=_("The stage you expect the lead to be in; 409 if it has moved."),
+        )
+        return fields
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    actor_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StageChange
+        fields = ["id", "from_stage", "to_stage", "actor", "actor_name", "reason", "at", "loaded"]
+
+    def get_actor_name(self, change: StageChange) -> str:
+        if change.actor is None:
+            return _("System")
+        return change.actor.get_full_name() or change.actor.get_username()
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", "domain", "name", "industry", "employees", "annual_revenue", "country"]
+        extra_kwargs = {"domain": {"validators": []}}
+
+    def validate_domain(self, value: str) -> str:
+        domain = value.strip().lower()
+        clash = Company.objects.filter(domain=domain)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(_("A company with this domain already exists."))
+        return domain
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = ["id", "name", "manager", "members"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "channel", "utm_campaign", "starts_on", "ends_on"]
+        validators: list[Any] = []
+
+    def validate_utm_campaign(self, value: str) -> str:
+        value = value.strip()
+        clash = Campaign.objects.filter(utm_campaign=value)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if value and clash.exists():
+            raise serializers.ValidationError(_("Another campaign uses this UTM code."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_on": [_("A campaign ends after it starts.")]})
+        return attrs
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    token_key = serializers.CharField(read_only=True, help_text=_("The token's first characters."))
+    created = serializers.DateTimeField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(read_only=True, help_text=_("Shown once: store it now."))
