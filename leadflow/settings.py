@@ -211,9 +211,10 @@ LOGOUT_REDIRECT_URL = "login"
 # --- API --------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Token first, so that an unauthenticated API call is told 401 with a challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     # Every endpoint checks the role; views say which roles each action allows.
     "DEFAULT_PERMISSION_CLASSES": [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -253,11 +253,16 @@ def create_lead(*, actor: Actor, reason: str = "", **fields: Any) -> Lead:
     return lead
 
 
-Story = Sequence[tuple[str, datetime]]
+class StoryStep(NamedTuple):
+    """One step of history that happened elsewhere: the stage entered, when, and why."""
+
+    stage: str
+    at: datetime
+    reason: str = ""
 
 
 def load_leads(
-    entries: Sequence[tuple[Lead, Story]], *, reason: str, batch_size: int = 2000
+    entries: Sequence[tuple[Lead, Sequence[StoryStep]]], *, reason: str, batch_size: int = 2000
 ) -> list[Lead]:
     """Bulk-create leads together with history that happened elsewhere (imports, demo).
 
@@ -267,9 +272,8 @@ def load_leads(
     """
     for lead, story in entries:
         _check_story(story)
-        first, last = story[0], story[-1]
-        lead.created_at = first[1]
-        lead.stage, lead.stage_changed_at = Stage(last[0]), last[1]
+        lead.created_at = story[0].at
+        lead.stage, lead.stage_changed_at = Stage(story[-1].stage), story[-1].at
     created: list[Lead] = []
     for chunk in batched(entries, batch_size):
         with transaction.atomic():
@@ -278,16 +282,14 @@ def load_leads(
                 [
                     StageChange(
                         lead_id=lead.pk,
-                        from_stage=previous,
-                        to_stage=stage,
-                        at=at,
-                        reason=reason,
+                        from_stage=story[i - 1].stage if i else "",
+                        to_stage=step.stage,
+                        at=step.at,
+                        reason=step.reason or reason,
                         loaded=True,
                     )
                     for lead, (_lead, story) in zip(leads, chunk, strict=True)
-                    for previous, (stage, at) in zip(
-                        ["", *(s for s, _at in story)], story, strict=False
-                    )
+                    for i, step in enumerate(story)
                 ],
                 batch_size=batch_size,
             )
@@ -295,10 +297,10 @@ def load_leads(
     return created
 
 
-def _check_story(story: Story) -> None:
-    if not story or story[0][0] != Stage.LEAD:
+def _check_story(story: Sequence[StoryStep]) -> None:
+    if not story or story[0].stage != Stage.LEAD:
         raise IllegalTransition(_("A lead's history starts in stage lead."))
-    for (source, source_at), (target, target_at) in pairwise(story):
-        rule_for(source, target)
-        if target_at < source_at:
+    for before, after in pairwise(story):
+        rule_for(before.stage, after.stage)
+        if after.at < before.at:
             raise IllegalTransition(_("A lead's history must be in time order."))

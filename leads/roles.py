@@ -1,6 +1,6 @@
 """Roles are Django groups; this module is the one home of their names."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +29,9 @@ def roles_of(user: AbstractBaseUser | AnonymousUser | None) -> frozenset[Role]:
 
 def has_role(user: AbstractBaseUser | AnonymousUser | None, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+def group_for(role: Role) -> Group:
+    """The role's group (made by migration 0003; recreated if someone removed it)."""
+    group, _created = Group.objects.get_or_create(name=role.value)
+    return group

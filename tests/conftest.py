@@ -10,6 +10,8 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from leadflow.celery import app as celery_app
+from leads.roles import Role
+from tests.factories import TeamFactory, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -114,3 +116,41 @@ def embedded_worker(transactional_db: None, tmp_path: Path) -> Iterator[Embedded
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# --- Personas ----------------------------------------------------------------------------
+# Two teams: the manager runs the rep's team; the other manager runs the other rep's.
+
+
+@pytest.fixture
+def marketer(db: None):  # type: ignore[no-untyped-def]
+    return UserFactory(username="marketer", role=Role.MARKETER)
+
+
+@pytest.fixture
+def admin_user(db: None):  # type: ignore[no-untyped-def]
+    return UserFactory(username="admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def manager(db: None):  # type: ignore[no-untyped-def]
+    return UserFactory(username="manager", role=Role.MANAGER)
+
+
+@pytest.fixture
+def other_manager(db: None):  # type: ignore[no-untyped-def]
+    return UserFactory(username="other_manager", role=Role.MANAGER)
+
+
+@pytest.fixture
+def rep(manager):  # type: ignore[no-untyped-def]
+    user = UserFactory(username="rep", role=Role.REP)
+    TeamFactory(name="Iberia", manager=manager, members=[user, manager])
+    return user
+
+
+@pytest.fixture
+def other_rep(other_manager):  # type: ignore[no-untyped-def]
+    user = UserFactory(username="other_rep", role=Role.REP)
+    TeamFactory(name="North America", manager=other_manager, members=[user, other_manager])
+    return user

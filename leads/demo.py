@@ -1,0 +1,421 @@
+"""Demo data: one user per role, two teams, and a few hundred believable leads whose
+history follows the transition table. Deterministic, so running it twice adds nothing."""
+
+import random
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from itertools import pairwise
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+from django.utils import timezone
+
+from leads.batching import batched
+from leads.lifecycle import StoryStep, load_leads
+from leads.models import Campaign, Channel, Company, Lead, Team
+from leads.roles import Role, group_for
+from leads.stages import Stage
+
+User = get_user_model()
+DEMO_PASSWORD = "leadflow-demo"  # printed by seed_demo; demo installs only
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    team: str | None = None
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Ada", "Admin", Role.ADMIN),
+    DemoUser("marketer", "María", "López", Role.MARKETER),
+    DemoUser("manager", "Mateo", "Fernández", Role.MANAGER, "Iberia"),
+    DemoUser("rep", "Rosa", "Martín", Role.REP, "Iberia"),
+    DemoUser("rep2", "Raúl", "Navarro", Role.REP, "Iberia"),
+    DemoUser("manager2", "Nora", "Walsh", Role.MANAGER, "North America"),
+    DemoUser("rep3", "Sam", "Carter", Role.REP, "North America"),
+]
+
+COMPANIES = [
+    # (domain, name, industry, employees, country)
+    ("acmeanalytics.com", "Acme Analytics", "Software", 420, "US"),
+    ("brightpath.io", "BrightPath", "Software", 85, "US"),
+    ("northwind-logistics.com", "Northwind Logistics", "Logistics", 2300, "US"),
+    ("globex.co.uk", "Globex UK", "Manufacturing", 5400, "GB"),
+    ("umbrella-health.com", "Umbrella Health", "Healthcare", 12000, "US"),
+    ("initech.com", "Initech", "Financial services", 650, "US"),
+    ("hooli.com", "Hooli", "Software", 30000, "US"),
+    ("vandelay-imports.com", "Vandelay Imports", "Retail", 140, "US"),
+    ("telefonia-iberica.es", "Telefonía Ibérica", "Telecommunications", 8700, "ES"),
+    ("banco-azul.es", "Banco Azul", "Financial services", 15000, "ES"),
+    ("ferreteria-lopez.es", "Ferretería López", "Retail", 25, "ES"),
+    ("clinicasol.es", "Clínica Sol", "Healthcare", 310, "ES"),
+    ("datamar.es", "Datamar", "Software", 120, "ES"),
+    ("energia-verde.es", "Energía Verde", "Energy", 960, "ES"),
+    ("logistica-norte.es", "Logística Norte", "Logistics", 480, "ES"),
+    ("aceros-monterrey.mx", "Aceros Monterrey", "Manufacturing", 4100, "MX"),
+    ("fintech-cdmx.mx", "Pagos CDMX", "Financial services", 210, "MX"),
+    ("andes-software.co", "Andes Software", "Software", 95, "CO"),
+    ("pampa-agro.com.ar", "Pampa Agro", "Agriculture", 780, "AR"),
+    ("kraftwerk-systems.de", "Kraftwerk Systems", "Manufacturing", 2600, "DE"),
+    ("lumiere-media.fr", "Lumière Media", "Media", 340, "FR"),
+    ("uni-example.edu", "Example University", "Education", 9000, "US"),
+]
+
+CAMPAIGNS = [
+    # (name, channel, utm code, starts days ago)
+    ("Spring webinar: scoring that sales trusts", Channel.WEBINARS, "webinar-scoring", 110),
+    ("Google Ads — lead management", Channel.PAID_SEARCH, "gads-lead-mgmt", 100),
+    ("LinkedIn — RevOps leaders", Channel.SOCIAL, "li-revops", 80),
+    ("SEO — MQL vs SQL guide", Channel.ORGANIC_SEARCH, "seo-mql-sql", 120),
+    ("Partner referrals Q3", Channel.REFERRAL, "partner-q3", 60),
+    ("Madrid SaaS Summit", Channel.EVENTS, "madrid-saas-summit", 45),
+    ("Newsletter — October", Channel.EMAIL, "newsletter-oct", 30),
+]
+
+FIRST_NAMES = [
+    "Ana",
+    "Lucía",
+    "Carmen",
+    "Javier",
+    "Pablo",
+    "Sofía",
+    "Diego",
+    "Elena",
+    "Hugo",
+    "Marta",
+    "Emily",
+    "James",
+    "Olivia",
+    "Liam",
+    "Grace",
+    "Noah",
+    "Chloe",
+    "Daniel",
+    "Valentina",
+    "Mateo",
+    "Camila",
+    "Andrés",
+    "Lena",
+    "Jonas",
+    "Claire",
+    "Louis",
+]
+LAST_NAMES = [
+    "García",
+    "Rodríguez",
+    "González",
+    "Fernández",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Ruiz",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Wilson",
+    "Davies",
+    "Müller",
+    "Schmidt",
+    "Dubois",
+    "Moreau",
+    "Herrera",
+    "Castro",
+]
+TITLES = [
+    ("VP Marketing", "vp"),
+    ("Head of Sales", "head"),
+    ("Marketing Manager", "manager"),
+    ("Demand Generation Lead", "manager"),
+    ("RevOps Analyst", "individual"),
+    ("CEO", "c-level"),
+    ("CMO", "c-level"),
+    ("Sales Director", "director"),
+    ("Student", "student"),
+    ("Growth Marketer", "individual"),
+]
+SOURCES = ["website", "webinar", "google_ads", "linkedin", "referral", "event", "content"]
+REJECT_REASONS = [
+    "Bad timing: budget frozen until next quarter",
+    "Not a fit: too small",
+    "No authority: intern collecting information",
+    "Duplicate of an open deal",
+]
+DISQUALIFY_REASONS = ["Student", "Competitor", "Spam", "Bad data: invalid phone and email"]
+LOST_REASONS = ["Lost to a competitor on price", "No decision: project cancelled"]
+
+# How demo leads spread over the stages, and the paths that lead there.
+STAGE_MIX = [
+    (Stage.LEAD, 34),
+    (Stage.MQL, 14),
+    (Stage.SAL, 10),
+    (Stage.SQL, 8),
+    (Stage.CUSTOMER, 7),
+    (Stage.NURTURE, 16),
+    (Stage.DISQUALIFIED, 11),
+]
+PATHS = {
+    Stage.LEAD: [[Stage.LEAD]],
+    Stage.MQL: [[Stage.LEAD, Stage.MQL]],
+    Stage.SAL: [[Stage.LEAD, Stage.MQL, Stage.SAL]],
+    Stage.SQL: [[Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL]],
+    Stage.CUSTOMER: [[Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL, Stage.CUSTOMER]],
+    Stage.NURTURE: [
+        [Stage.LEAD, Stage.MQL, Stage.NURTURE],
+        [Stage.LEAD, Stage.MQL, Stage.SAL, Stage.NURTURE],
+        [Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL, Stage.NURTURE],
+    ],
+    Stage.DISQUALIFIED: [
+        [Stage.LEAD, Stage.DISQUALIFIED],
+        [Stage.LEAD, Stage.MQL, Stage.DISQUALIFIED],
+        [Stage.LEAD, Stage.MQL, Stage.SAL, Stage.DISQUALIFIED],
+    ],
+}
+
+
+@dataclass
+class SeedResult:
+    users: list[tuple[DemoUser, str]]
+    leads_created: int
+
+
+def seed_people() -> dict[str, AbstractUser]:
+    """The demo users and their teams; passwords are (re)set so the printed logins work."""
+    users: dict[str, AbstractUser] = {}
+    teams = {name: Team.objects.get_or_create(name=name)[0] for name in ("Iberia", "North America")}
+    for spec in DEMO_USERS:
+        user, _created = User.objects.get_or_create(
+            username=spec.username,
+            defaults={
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "email": f"{spec.username}@leadflow.example",
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.is_staff = spec.role == Role.ADMIN
+        user.is_superuser = spec.role == Role.ADMIN
+        user.save()
+        user.groups.add(group_for(spec.role))
+        if spec.team:
+            team = teams[spec.team]
+            if spec.role == Role.MANAGER:
+                team.manager = user
+                team.save(update_fields=["manager"])
+            team.members.add(user)
+        users[spec.username] = user
+    return users
+
+
+def seed_catalogue() -> tuple[list[Company], list[Campaign]]:
+    today = timezone.localdate()
+    companies = []
+    for domain, name, industry, employees, country in COMPANIES:
+        company, _ = Company.objects.get_or_create(
+            domain=domain,
+            defaults={
+                "name": name,
+                "industry": industry,
+                "employees": employees,
+                "country": country,
+            },
+        )
+        companies.append(company)
+    campaigns = []
+    for name, channel, code, days_ago in CAMPAIGNS:
+        campaign, _ = Campaign.objects.get_or_create(
+            utm_campaign=code,
+            defaults={
+                "name": name,
+                "channel": channel,
+                "starts_on": today - timedelta(days=days_ago),
+            },
+        )
+        campaigns.append(campaign)
+    return companies, campaigns
+
+
+def story_for(
+    path: list[Stage], *, rng: random.Random, start: datetime, now: datetime
+) -> list[StoryStep]:
+    """Times that move forward from ``start`` and never pass ``now``; a reason per move."""
+    steps = [StoryStep(Stage.LEAD, start, "Imported with the demo data")]
+    at = start
+    for previous, stage in pairwise(path):
+        at = min(now, at + timedelta(hours=rng.uniform(2, 24 * 12)))
+        steps.append(StoryStep(stage, at, _reason(previous, stage, rng)))
+    return steps
+
+
+def _reason(previous: Stage, stage: Stage, rng: random.Random) -> str:
+    if stage == Stage.MQL:
+        return "Fit and intent crossed the MQL thresholds"
+    if stage == Stage.SAL:
+        return "Accepted by the rep"
+    if stage == Stage.SQL:
+        return "Qualifying answers meet the criteria"
+    if stage == Stage.CUSTOMER:
+        return "Closed won"
+    if stage == Stage.NURTURE:
+        return rng.choice(LOST_REASONS if previous == Stage.SQL else REJECT_REASONS)
+    if stage == Stage.DISQUALIFIED:
+        return rng.choice(DISQUALIFY_REASONS)
+    return ""
+
+
+def pick_stage(rng: random.Random) -> Stage:
+    stages, weights = zip(*STAGE_MIX, strict=True)
+    return rng.choices(stages, weights)[0]
+
+
+def build_demo_leads(
+    count: int,
+    *,
+    rng: random.Random,
+    companies: list[Company],
+    campaigns: list[Campaign],
+    reps: list[tuple[AbstractUser, Team]],
+    email_for: "EmailMaker",
+    now: datetime,
+    days: int = 120,
+) -> Iterator[tuple[Lead, list[StoryStep]]]:
+    for index in range(count):
+        stage = pick_stage(rng)
+        path = rng.choice(PATHS[stage])
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        company = rng.choice(companies)
+        title, seniority = rng.choice(TITLES)
+        reached_sales = Stage.SAL in path or (stage == Stage.MQL and rng.random() < 0.5)
+        rep, team = rng.choice(reps) if reached_sales else (None, None)
+        warm = len(path) > 1 and stage != Stage.DISQUALIFIED
+        lead = Lead(
+            email=email_for(first, last, company.domain, index),
+            first_name=first,
+            last_name=last,
+            phone=f"+34 6{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+            title=title,
+            company=company,
+            source=rng.choice(SOURCES),
+            campaign=rng.choice(campaigns) if rng.random() < 0.8 else None,
+            owner=rep,
+            team=team,
+            email_ok=rng.random() < 0.85,
+            phone_ok=rng.random() < 0.6,
+            attributes={
+                "seniority": seniority,
+                "department": rng.choice(["marketing", "sales", "operations", "it"]),
+            },
+            fit=rng.randint(55, 98) if warm else rng.randint(5, 70),
+            intent=rng.randint(40, 100) if warm else rng.randint(0, 45),
+        )
+        start = now - timedelta(days=rng.uniform(1, days))
+        story = story_for(path, rng=rng, start=start, now=now)
+        if stage == Stage.CUSTOMER:
+            lead.deal_value = Decimal(rng.randrange(5_000, 120_000, 500))
+            lead.closed_at = story[-1].at.date()
+        yield lead, story
+
+
+class EmailMaker:
+    """Believable, unique emails: first.last@domain, with a number when taken."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+
+    def __call__(self, first: str, last: str, domain: str, index: int) -> str:
+        local = f"{_ascii(first)}.{_ascii(last)}"
+        email = f"{local}@{domain}"
+        n = 2
+        while email in self.taken:
+            email = f"{local}{n}@{domain}"
+            n += 1
+        self.taken.add(email)
+        return email
+
+
+def _ascii(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return plain.lower().replace(" ", "")
+
+
+def reps_with_teams(users: dict[str, AbstractUser]) -> list[tuple[AbstractUser, Team]]:
+    reps = []
+    for spec in DEMO_USERS:
+        if spec.role == Role.REP and spec.team:
+            reps.append((users[spec.username], Team.objects.get(name=spec.team)))
+    return reps
+
+
+DEMO_LEADS = 300
+DEMO_SEED = 2026
+
+
+@transaction.atomic
+def seed_demo() -> SeedResult:
+    users = seed_people()
+    companies, campaigns = seed_catalogue()
+    created = 0
+    # Idempotent: the same seed yields the same leads; only missing ones are added.
+    if not Lead.objects.filter(attributes__demo=True).exists():
+        rng = random.Random(DEMO_SEED)
+        entries = list(
+            build_demo_leads(
+                DEMO_LEADS,
+                rng=rng,
+                companies=companies,
+                campaigns=campaigns,
+                reps=reps_with_teams(users),
+                email_for=EmailMaker(set(Lead.objects.values_list("email", flat=True))),
+                now=timezone.now(),
+            )
+        )
+        for lead, _story in entries:
+            lead.attributes["demo"] = True
+        created = len(load_leads(entries, reason="Demo data"))
+    return SeedResult(users=[(spec, DEMO_PASSWORD) for spec in DEMO_USERS], leads_created=created)
+
+
+class SyntheticEmails:
+    """Unique emails for benchmark leads without looking any up: a per-run prefix."""
+
+    def __init__(self) -> None:
+        self.run = format(int(timezone.now().timestamp() * 1000), "x")
+
+    def __call__(self, first: str, last: str, domain: str, index: int) -> str:
+        return f"{_ascii(first)}.{_ascii(last)}.{self.run}.{index}@{domain}"
+
+
+def add_synthetic_leads(
+    count: int, *, batch_size: int = 5000, on_batch: Callable[[int], None] | None = None
+) -> int:
+    """Add ``count`` more leads with history through the bulk path, for benchmarks."""
+    users = seed_people()
+    companies, campaigns = seed_catalogue()
+    rng = random.Random()
+    leads = build_demo_leads(
+        count,
+        rng=rng,
+        companies=companies,
+        campaigns=campaigns,
+        reps=reps_with_teams(users),
+        email_for=SyntheticEmails(),
+        now=timezone.now(),
+        days=365,
+    )
+    done = 0
+    for chunk in batched(leads, batch_size):
+        load_leads(chunk, reason="Synthetic benchmark data", batch_size=batch_size)
+        done += len(chunk)
+        if on_batch:
+            on_batch(done)
+    return done
