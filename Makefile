@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml
 ## Start the web server, the Celery worker and beat together (Ctrl-C stops all three).
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "  Leadflow is starting at http://$(ADDR)/  (Ctrl-C stops the web server, worker and beat)"
 	@echo ""

@@ -2,12 +2,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from leads.models import Lead
+from leads.models import Company, Lead
 from leads.stages import Stage
 
 
 class LeadFilter(django_filters.FilterSet):
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices)
+    # distinct=False: a lead has one stage, and DISTINCT would sort the whole match set.
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
     owner = django_filters.NumberFilter(field_name="owner_id")
     team = django_filters.NumberFilter(field_name="team_id")
     campaign = django_filters.NumberFilter(field_name="campaign_id")
@@ -31,11 +32,14 @@ class LeadFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # Companies first (a small table), so the OR stays on one table and each branch
+        # can use its own trigram index (migration 0004).
+        companies = Company.objects.filter(name__icontains=value).values("pk")
         match = (
             Q(email__icontains=value)
             | Q(first_name__icontains=value)
             | Q(last_name__icontains=value)
-            | Q(company__name__icontains=value)
+            | Q(company_id__in=companies)
         )
         parts = value.split()
         if len(parts) == 2:  # "Ana García": first and last name

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.db import connection
 
 from leadflow.celery import app as celery_app
@@ -43,8 +44,18 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def celery_worker(transactional_db: None) -> Iterator[None]:
     """A real Celery worker thread consuming this test process's queue on Redis."""
     celery_app.control.purge()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-        yield
+
+    def close_worker_connection(**kwargs: object) -> None:
+        # The worker thread's own connection would outlive the test and block the
+        # test database's teardown.
+        connection.close()
+
+    task_postrun.connect(close_worker_connection, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+            yield
+    finally:
+        task_postrun.disconnect(close_worker_connection)
 
 
 def test_database_url() -> str:
