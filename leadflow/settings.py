@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "knox",
+    "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -183,6 +184,17 @@ CELERY_BEAT_SCHEDULE = {
     "record-beat": {
         "task": "leads.tasks.record_beat",
         "schedule": timedelta(seconds=HEARTBEAT_SECONDS),
+    },
+    # Old interest fades: re-score every lead with the decay of its events.
+    "decay-scores": {"task": "scoring.tasks.decay_scores", "schedule": timedelta(hours=1)},
+    # Catch-up sweeps for work whose message the broker never carried.
+    "resume-rescore-jobs": {
+        "task": "scoring.tasks.resume_pending_jobs",
+        "schedule": timedelta(minutes=2),
+    },
+    "score-unscored-leads": {
+        "task": "scoring.tasks.score_unscored_leads",
+        "schedule": timedelta(minutes=5),
     },
 }
 

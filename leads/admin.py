@@ -21,12 +21,30 @@ class StageChangeInline(admin.TabularInline):
 
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
-    list_display = ["email", "first_name", "last_name", "company", "stage", "fit", "intent",
-                    "owner", "created_at"]  # fmt: skip
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "company",
+        "stage",
+        "fit",
+        "intent",
+        "owner",
+        "created_at",
+    ]
     list_filter = ["stage", "source", "team"]
     search_fields = ["email", "first_name", "last_name", "external_id"]
-    readonly_fields = ["stage", "stage_changed_at", "fit", "intent", "likelihood", "deal_value",
-                       "closed_at", "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = [
+        "stage",
+        "stage_changed_at",
+        "fit",
+        "intent",
+        "likelihood",
+        "deal_value",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    ]
     raw_id_fields = ["company", "owner", "campaign"]
     list_select_related = ["company", "owner"]
     show_full_result_count = False  # no COUNT(*) over a million rows on every page

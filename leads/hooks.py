@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 class Event(StrEnum):
     # Payload: a sequence of StageChange rows (one for a single move, many for a bulk move).
     STAGE_CHANGED = "stage_changed"
+    # Payload: the ids of leads whose details (fields, company, attributes) were edited.
+    LEADS_EDITED = "leads_edited"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ Every move goes through ``transition`` (one lead, row-locked) or ``bulk_transiti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -182,13 +182,16 @@ def bulk_transition(
     source: str,
     actor: Actor,
     reason: str,
+    reasons: Mapping[int, str] | None = None,
     batch_size: int = 2000,
 ) -> list[int]:
     """Move every listed lead that is still in ``source`` to ``to``, set-based.
 
     For moves the system or a marketer makes in bulk (re-scoring promotes thousands of
-    leads). Leads no longer in ``source`` are left alone. Returns the ids moved.
+    leads). Leads no longer in ``source`` are left alone. ``reasons`` may give a lead its
+    own reason (the rules that fired for it). Returns the ids moved.
     """
+    reasons = reasons or {}
     target = _parse_stage(to, field="to")
     source = _parse_stage(source, field="from")
     rule = rule_for(source, target)
@@ -226,7 +229,7 @@ def bulk_transition(
                     from_stage=source,
                     to_stage=target,
                     actor=actor,
-                    reason=reason,
+                    reason=reasons.get(lead_id) or reason,
                     at=now,
                 )
                 for lead_id in ids
@@ -251,6 +254,32 @@ def create_lead(*, actor: Actor, reason: str = "", **fields: Any) -> Lead:
         )
         hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
     return lead
+
+
+def create_leads(rows: Sequence[dict[str, Any]], *, actor: Actor, reason: str = "") -> list[Lead]:
+    """Bulk twin of ``create_lead``: new leads in stage ``lead``, each with its first history
+    row. An email already taken raises IntegrityError; callers resolve that race."""
+    now = timezone.now()
+    with transaction.atomic():
+        leads = Lead.objects.bulk_create(
+            [
+                Lead(created_at=now, stage_changed_at=now, **fields, stage=Stage.LEAD)
+                for fields in rows
+            ]
+        )
+        changes = StageChange.objects.bulk_create(
+            StageChange(
+                lead_id=lead.pk,
+                from_stage="",
+                to_stage=Stage.LEAD,
+                actor=actor,
+                reason=reason or _("Created"),
+                at=now,
+            )
+            for lead in leads
+        )
+        hooks.registry.fire(hooks.Event.STAGE_CHANGED, changes)
+    return leads
 
 
 class StoryStep(NamedTuple):

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from leads import hooks
 from leads.errors import InvalidInput, NotPermitted
 from leads.models import Lead
 from leads.roles import Role, roles_of
@@ -35,5 +37,7 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         changes["email"] = normalize_email(changes["email"])
     for field, value in changes.items():
         setattr(lead, field, value)
-    lead.save(update_fields=[*changes, "updated_at"])
+    with transaction.atomic():
+        lead.save(update_fields=[*changes, "updated_at"])
+        hooks.registry.fire(hooks.Event.LEADS_EDITED, [lead.pk])
     return lead

@@ -19,17 +19,44 @@ class LeadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lead
         fields = [
-            "id", "email", "external_id", "first_name", "last_name", "phone", "title",
-            "company", "company_name", "source", "campaign", "owner", "team",
-            "email_ok", "phone_ok", "attributes",
-            "stage", "stage_label", "stage_changed_at",
-            "fit", "intent", "likelihood", "deal_value", "closed_at",
-            "created_at", "updated_at",
-        ]  # fmt: skip
+            "id",
+            "email",
+            "external_id",
+            "first_name",
+            "last_name",
+            "phone",
+            "title",
+            "company",
+            "company_name",
+            "source",
+            "campaign",
+            "owner",
+            "team",
+            "email_ok",
+            "phone_ok",
+            "attributes",
+            "stage",
+            "stage_label",
+            "stage_changed_at",
+            "fit",
+            "intent",
+            "likelihood",
+            "deal_value",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = [
-            "stage", "stage_changed_at", "fit", "intent", "likelihood",
-            "deal_value", "closed_at", "created_at", "updated_at",
-        ]  # fmt: skip
+            "stage",
+            "stage_changed_at",
+            "fit",
+            "intent",
+            "likelihood",
+            "deal_value",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        ]
         # Uniqueness is checked case-insensitively in validate_email / validate_external_id.
         validators: list[Any] = []
         extra_kwargs = {"email": {"validators": []}, "external_id": {"validators": []}}

@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +8,28 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Scoring")
+
+    def ready(self) -> None:
+        from leads import hooks
+
+        hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, score_new_leads)
+        hooks.registry.add_follow_up(hooks.Event.LEADS_EDITED, rescore_edited_leads)
+
+
+def score_new_leads(changes: Sequence[Any]) -> None:
+    """A lead created without events (API, form, import) gets its fit score at once.
+
+    Leads created by event ingestion are already scored when this runs; the task skips
+    them. If the broker is down, the beat sweep ``score_unscored_leads`` catches up.
+    """
+    from scoring.tasks import score_leads
+
+    created = [change.lead_id for change in changes if change.from_stage == ""]
+    if created:
+        score_leads.delay(created, only_unscored=True)
+
+
+def rescore_edited_leads(lead_ids: Sequence[int]) -> None:
+    from scoring.tasks import score_leads
+
+    score_leads.delay(list(lead_ids))

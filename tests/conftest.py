@@ -165,3 +165,22 @@ def other_rep(other_manager):  # type: ignore[no-untyped-def]
     user = UserFactory(username="other_rep", role=Role.REP)
     TeamFactory(name="North America", manager=other_manager, members=[user, other_manager])
     return user
+
+
+@pytest.fixture
+def active_model(db: None):  # type: ignore[no-untyped-def]
+    """The shipped scoring model v1 and event types (a flush by a transactional test
+    removes what migrations created, so put them back)."""
+    from scoring.defaults import install_defaults
+    from scoring.models import EventType, FitRule, IntentRule, ScoringModel
+
+    install_defaults(EventType, ScoringModel, FitRule, IntentRule)
+    return ScoringModel.objects.get(status="active")
+
+
+@pytest.fixture
+def source_key(active_model):  # type: ignore[no-untyped-def]
+    from scoring.models import SourceApiKey
+
+    _api_key, key = SourceApiKey.objects.create_key(name="Website", source="website")
+    return key

@@ -12,8 +12,16 @@ from tests.factories import UserFactory, lead_in
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "no_role", "marketer", "rep", "other_rep", "manager", "other_manager",
-            "admin"]  # fmt: skip
+PERSONAS = [
+    "anonymous",
+    "no_role",
+    "marketer",
+    "rep",
+    "other_rep",
+    "manager",
+    "other_manager",
+    "admin",
+]
 
 EXPECTED = {
     # persona: (sees it in the list, detail, update, move SAL → SQL)

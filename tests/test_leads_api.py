@@ -34,16 +34,22 @@ def test_creating_a_lead_stores_a_lowercased_email_and_its_first_history_row(api
 
     response = api.post(
         "/api/leads/",
-        {"email": " Ana.Garcia@Example.COM ", "first_name": "Ana", "company": company.pk,
-         "attributes": {"seniority": "vp", "budget": 50000}},
+        {
+            "email": " Ana.Garcia@Example.COM ",
+            "first_name": "Ana",
+            "company": company.pk,
+            "attributes": {"seniority": "vp", "budget": 50000},
+        },
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["email"], body["stage"], body["company_name"]) == (
-        "ana.garcia@example.com", "lead", company.name,
-    )  # fmt: skip
+        "ana.garcia@example.com",
+        "lead",
+        company.name,
+    )
     history = api.get(f"/api/leads/{body['id']}/history/").json()
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [("", "lead")]
 
@@ -52,9 +58,10 @@ def test_bad_input_is_400_with_the_fields_at_fault(api) -> None:
     LeadFactory(email="taken@example.com")
 
     response = api.post(
-        "/api/leads/", {"email": "not-an-email", "attributes": [1, 2], "campaign": 999999},
+        "/api/leads/",
+        {"email": "not-an-email", "attributes": [1, 2], "campaign": 999999},
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 400
     assert set(response.json()) == {"email", "attributes", "campaign"}
@@ -170,8 +177,10 @@ def test_moving_a_lead_through_the_api(api, marketer) -> None:
     assert response.json()["stage"] == "mql"
     history = api.get(f"/api/leads/{lead.pk}/history/").json()
     assert [(h["to_stage"], h["reason"], h["actor_name"]) for h in history][-1] == (
-        "mql", "Requested a demo", marketer.get_full_name(),
-    )  # fmt: skip
+        "mql",
+        "Requested a demo",
+        marketer.get_full_name(),
+    )
 
 
 def test_moving_without_a_required_reason_is_400(api) -> None:
@@ -224,10 +233,14 @@ def test_companies_are_matched_by_domain_case_insensitively(api) -> None:
 def test_a_campaign_cannot_end_before_it_starts(api) -> None:
     response = api.post(
         "/api/campaigns/",
-        {"name": "Backwards", "channel": "email", "starts_on": "2026-05-01",
-         "ends_on": "2026-04-01"},
+        {
+            "name": "Backwards",
+            "channel": "email",
+            "starts_on": "2026-05-01",
+            "ends_on": "2026-04-01",
+        },
         format="json",
-    )  # fmt: skip
+    )
 
     assert response.status_code == 400
     assert "ends_on" in response.json()

@@ -82,8 +82,10 @@ def test_loaded_history_follows_the_table_and_is_marked_loaded() -> None:
 
     lead.refresh_from_db()
     assert (lead.stage, lead.created_at, lead.stage_changed_at) == (
-        Stage.NURTURE, start, start + timedelta(hours=5),
-    )  # fmt: skip
+        Stage.NURTURE,
+        start,
+        start + timedelta(hours=5),
+    )
     rows = list(
         lead.history.order_by("at").values_list("from_stage", "to_stage", "reason", "loaded")
     )

@@ -31,8 +31,16 @@ WHO_MAY = {
     (S.MQL, S.DISQUALIFIED): {"marketer", "admin"},
     (S.NURTURE, S.DISQUALIFIED): {"marketer", "admin"},
 }
-PERSONAS = ["system", "marketer", "rep", "other_rep", "manager", "other_manager", "admin",
-            "no_role"]  # fmt: skip
+PERSONAS = [
+    "system",
+    "marketer",
+    "rep",
+    "other_rep",
+    "manager",
+    "other_manager",
+    "admin",
+    "no_role",
+]
 ILLEGAL = [(a, b) for a in Stage for b in Stage if (a, b) not in WHO_MAY]
 
 
@@ -70,8 +78,11 @@ def test_a_move_succeeds_only_for_the_roles_the_design_allows(
         lead.refresh_from_db()
         assert lead.stage == target
         assert (change.from_stage, change.to_stage, change.actor, change.reason) == (
-            source, target, actor, "Because",
-        )  # fmt: skip
+            source,
+            target,
+            actor,
+            "Because",
+        )
         assert not change.loaded
         assert StageChange.objects.count() == before + 1
     else:
@@ -131,8 +142,10 @@ def test_a_won_deal_records_value_and_close_date_on_the_lead(rep) -> None:
 
     lead.refresh_from_db()
     assert (lead.stage, lead.deal_value, lead.closed_at) == (
-        S.CUSTOMER, Decimal("4800.00"), date(2026, 11, 2),
-    )  # fmt: skip
+        S.CUSTOMER,
+        Decimal("4800.00"),
+        date(2026, 11, 2),
+    )
 
 
 def test_a_lead_that_moved_meanwhile_is_a_conflict(marketer) -> None:

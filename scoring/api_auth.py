@@ -1,0 +1,80 @@
+"""How senders of events authenticate and are rate-limited: per-source API keys."""
+
+import time
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+from rest_framework_api_key.permissions import KeyParser
+
+from leads.roles import Role, roles_of
+from scoring.models import SourceApiKey
+
+KEYWORD = "Api-Key"
+
+
+class SourceKeyAuthentication(BaseAuthentication):
+    """``Authorization: Api-Key <key>``. The key, not a user, is the caller: request.auth."""
+
+    def authenticate(self, request: Request) -> tuple[AnonymousUser, SourceApiKey] | None:
+        key = KeyParser().get(request)
+        if not key:
+            return None
+        try:
+            api_key = SourceApiKey.objects.get_from_key(key)
+        except SourceApiKey.DoesNotExist:
+            raise AuthenticationFailed(_("This API key is not valid.")) from None
+        if not api_key.is_valid(key):
+            raise AuthenticationFailed(_("This API key has been revoked or has expired."))
+        return AnonymousUser(), api_key
+
+    def authenticate_header(self, request: Request) -> str:
+        return KEYWORD
+
+
+class SendsEvents(BasePermission):
+    """A valid source key, or a signed-in marketer or admin (for tests and tools)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if isinstance(request.auth, SourceApiKey):
+            return True
+        return bool(roles_of(request.user) & {Role.MARKETER, Role.ADMIN})
+
+
+class SourceKeyRateThrottle(BaseThrottle):
+    """A fixed one-minute window per key, counted atomically in the shared cache."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if not isinstance(request.auth, SourceApiKey):
+            return True
+        window = int(time.time() // 60)
+        self.reset_in = 60 - int(time.time()) % 60
+        counter = f"throttle:source-key:{request.auth.pk}:{window}"
+        cache.add(counter, 0, timeout=90)
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # expired between add and incr
+            cache.set(counter, 1, timeout=90)
+            count = 1
+        return count <= request.auth.requests_per_minute
+
+    def wait(self) -> float | None:
+        return float(getattr(self, "reset_in", 60))
+
+
+class SourceKeyScheme(OpenApiAuthenticationExtension):
+    """Documents the Api-Key header in the OpenAPI schema."""
+
+    target_class = "scoring.api_auth.SourceKeyAuthentication"
+    name = "SourceApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "Api-Key <key>"}  # fmt: skip

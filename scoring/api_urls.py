@@ -1,0 +1,17 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from scoring import api
+
+router = DefaultRouter()
+router.register("event-types", api.EventTypeViewSet, basename="event-type")
+router.register("source-keys", api.SourceApiKeyViewSet, basename="source-key")
+router.register("scoring-models", api.ScoringModelViewSet, basename="scoring-model")
+router.register("rescore-jobs", api.RescoreJobViewSet, basename="rescore-job")
+router.register("likelihood-models", api.LikelihoodModelViewSet, basename="likelihood-model")
+
+urlpatterns = [
+    path("events/", api.EventIngestView.as_view(), name="event-ingest"),
+    path("leads/<int:pk>/score/", api.LeadScoreView.as_view(), name="lead-score"),
+    *router.urls,
+]

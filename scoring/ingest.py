@@ -1,0 +1,336 @@
+"""Behaviour events in: validate each item, find or create its lead, store it once, score.
+
+A batch is one transaction: either every good item is stored and scored, or (on a
+database failure) nothing is and the sender retries with the same event ids. Bad items
+get their own errors and never stop the good ones.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from leads.lifecycle import create_leads
+from leads.models import Company, Lead
+from leads.records import normalize_email
+from scoring.engine import EventFact
+from scoring.live import score_new_events
+from scoring.models import Event, EventType
+
+MAX_BATCH = 1000
+MAX_PROPERTIES_BYTES = 16_384
+MAX_PROPERTIES_DEPTH = 5
+# Clocks differ a little; an event further in the future than this is a sender's bug.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class ItemResult(TypedDict, total=False):
+    index: int
+    status: str  # created, duplicate, error
+    id: int
+    lead: int
+    errors: dict[str, list[str]]
+
+
+@dataclass
+class Item:
+    index: int
+    type: str
+    occurred_at: datetime
+    properties: dict[str, Any]
+    external_id: str
+    lead_id: int | None = None
+    email: str = ""
+    lead_external_id: str = ""
+    new_lead: dict[str, Any] = field(default_factory=dict)
+
+
+def ingest(
+    payload: Sequence[Any], *, source: str, source_kind: str, actor: Any = None
+) -> list[ItemResult]:
+    now = timezone.now()
+    known_types = set(EventType.objects.values_list("code", flat=True))
+    results: dict[int, ItemResult] = {}
+    items: list[Item] = []
+    for index, raw in enumerate(payload):
+        item, errors = _parse(index, raw, known_types=known_types, now=now)
+        if errors:
+            results[index] = ItemResult(index=index, status="error", errors=errors)
+        else:
+            items.append(item)
+
+    with transaction.atomic():
+        leads = _resolve_leads(items, actor=actor, results=results, source=source)
+        items = [item for item in items if item.index in leads]
+        stored = _store(items, leads=leads, source=source, source_kind=source_kind, now=now)
+        new_events: dict[int, list[EventFact]] = defaultdict(list)
+        for item in items:
+            event_id = stored.get(item.index)
+            if event_id is None:
+                results[item.index] = ItemResult(
+                    index=item.index, status="duplicate", lead=leads[item.index]
+                )
+                continue
+            results[item.index] = ItemResult(
+                index=item.index, status="created", id=event_id, lead=leads[item.index]
+            )
+            new_events[leads[item.index]].append(
+                EventFact(item.type, item.occurred_at, item.properties)
+            )
+        if new_events:
+            score_new_events(new_events, at=now)
+    return [results[index] for index in range(len(payload))]
+
+
+# --- Validation ----------------------------------------------------------------------------
+
+
+def _parse(
+    index: int, raw: Any, *, known_types: set[str], now: datetime
+) -> tuple[Item, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not isinstance(raw, dict):
+        return Item(index, "", now, {}, ""), {"non_field_errors": [_("Each event is an object.")]}
+
+    type_ = raw.get("type")
+    if not isinstance(type_, str) or not type_:
+        fail("type", _("This field is required."))
+    elif type_ not in known_types:
+        fail("type", _("“%(type)s” is not a known event type.") % {"type": type_[:50]})
+
+    external_id = raw.get("id", "")
+    if external_id is None:
+        external_id = ""
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if not isinstance(external_id, str) or len(external_id) > 200:
+        fail("id", _("The event id is a string of at most 200 characters."))
+        external_id = ""
+
+    occurred_at = now
+    if raw.get("occurred_at") not in (None, ""):
+        parsed = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+        if parsed is None:
+            fail("occurred_at", _("Use an ISO 8601 date and time, e.g. 2026-11-24T10:00:00Z."))
+        else:
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed, timezone.UTC)
+            if parsed > now + FUTURE_TOLERANCE:
+                fail("occurred_at", _("This time is in the future."))
+            occurred_at = min(parsed, now)
+
+    properties = raw.get("properties") or {}
+    if not isinstance(properties, dict):
+        fail("properties", _("Properties are a JSON object."))
+        properties = {}
+    elif _depth(properties) > MAX_PROPERTIES_DEPTH:
+        fail(
+            "properties", _("Properties nest too deep (at most %d levels).") % MAX_PROPERTIES_DEPTH
+        )
+    elif len(json.dumps(properties, default=str)) > MAX_PROPERTIES_BYTES:
+        fail("properties", _("Properties are too large (at most 16 KB)."))
+
+    item = Item(index, type_ or "", occurred_at, properties, external_id)
+    _parse_lead(raw, item, fail)
+    return item, errors
+
+
+def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
+    lead_id, email, lead_external_id = (
+        raw.get("lead_id"),
+        raw.get("email"),
+        raw.get("lead_external_id"),
+    )
+    if lead_id is not None:
+        if isinstance(lead_id, bool) or not isinstance(lead_id, int):
+            fail("lead_id", _("A lead id is a whole number."))
+        else:
+            item.lead_id = lead_id
+    elif lead_external_id not in (None, ""):
+        if not isinstance(lead_external_id, str) or len(lead_external_id) > 100:
+            fail("lead_external_id", _("An external id is a string of at most 100 characters."))
+        else:
+            item.lead_external_id = lead_external_id.strip()
+    elif email not in (None, ""):
+        if not isinstance(email, str):
+            fail("email", _("Enter a valid email address."))
+        else:
+            try:
+                validate_email(email.strip())
+                item.email = normalize_email(email)
+            except ValidationError:
+                fail("email", _("Enter a valid email address."))
+    else:
+        fail("lead", _("Say whose event this is: lead_id, lead_external_id or email."))
+    details = raw.get("lead") or {}
+    if isinstance(details, dict):
+        item.new_lead = {
+            key: str(details[key])[:100]
+            for key in ("first_name", "last_name", "title", "phone")
+            if isinstance(details.get(key), str)
+        }
+
+
+def _depth(value: Any, level: int = 1) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
+
+
+# --- Leads -----------------------------------------------------------------------------------
+
+
+def _resolve_leads(
+    items: list[Item], *, actor: Any, results: dict[int, ItemResult], source: str
+) -> dict[int, int]:
+    """Item index → lead id. Unknown emails become new leads; unknown ids are errors."""
+    ids = {item.lead_id for item in items if item.lead_id is not None}
+    externals = {item.lead_external_id for item in items if item.lead_external_id}
+    emails = {item.email for item in items if item.email}
+    known_ids = set(Lead.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    by_external = dict(
+        Lead.objects.filter(external_id__in=externals).values_list("external_id", "pk")
+    )
+    by_email = _leads_by_email(items, emails, actor=actor, source=source)
+
+    found: dict[int, int] = {}
+    for item in items:
+        if item.lead_id is not None:
+            lead = item.lead_id if item.lead_id in known_ids else None
+            field_name = "lead_id"
+        elif item.lead_external_id:
+            lead = by_external.get(item.lead_external_id)
+            field_name = "lead_external_id"
+        else:
+            lead = by_email.get(item.email)
+            field_name = "email"
+        if lead is None:
+            results[item.index] = ItemResult(
+                index=item.index,
+                status="error",
+                errors={field_name: [_("No lead has this id.")]},
+            )
+        else:
+            found[item.index] = lead
+    return found
+
+
+def _leads_by_email(
+    items: list[Item], emails: set[str], *, actor: Any, source: str
+) -> dict[str, int]:
+    if not emails:
+        return {}
+    existing = dict(Lead.objects.filter(email__in=emails).values_list("email", "pk"))
+    missing = sorted(emails - existing.keys())
+    if not missing:
+        return existing
+    details = {item.email: item.new_lead for item in items if item.email in missing}
+    # A new lead joins the company that owns its email's domain, when there is one.
+    companies = dict(
+        Company.objects.filter(domain__in={e.rsplit("@", 1)[-1] for e in missing}).values_list(
+            "domain", "pk"
+        )
+    )
+    rows = [
+        {"email": email, "source": source[:100],
+         "company_id": companies.get(email.rsplit("@", 1)[-1]), **details.get(email, {})}
+        for email in missing
+    ]  # fmt: skip
+    try:
+        with transaction.atomic():
+            created = create_leads(rows, actor=actor, reason=_("First seen in a behaviour event"))
+    except IntegrityError:
+        # Another batch created some of these leads a moment ago: use theirs.
+        with transaction.atomic():
+            taken = set(Lead.objects.filter(email__in=missing).values_list("email", flat=True))
+            created = create_leads(
+                [row for row in rows if row["email"] not in taken],
+                actor=actor,
+                reason=_("First seen in a behaviour event"),
+            )
+    existing |= {lead.email: lead.pk for lead in created}
+    return existing | dict(Lead.objects.filter(email__in=missing).values_list("email", "pk"))
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+def _store(
+    items: list[Item], *, leads: dict[int, int], source: str, source_kind: str, now: datetime
+) -> dict[int, int]:
+    """Insert the events; an event whose (source, id) is already stored is skipped.
+
+    Returns item index → new event id for the events actually stored.
+    """
+    stored: dict[int, int] = {}
+    anonymous = [item for item in items if not item.external_id]
+    if anonymous:
+        events = Event.objects.bulk_create(
+            Event(lead_id=leads[item.index], type=item.type, source=source,
+                  source_kind=source_kind, occurred_at=item.occurred_at, received_at=now,
+                  properties=item.properties)
+            for item in anonymous
+        )  # fmt: skip
+        stored |= {item.index: event.pk for item, event in zip(anonymous, events, strict=True)}
+    identified = [item for item in items if item.external_id]
+    if identified:
+        first_index: dict[str, int] = {}
+        for item in identified:
+            first_index.setdefault(item.external_id, item.index)
+        inserted = _insert_ignoring_repeats(
+            [i for i in identified if first_index[i.external_id] == i.index],
+            leads=leads,
+            source=source,
+            source_kind=source_kind,
+            now=now,
+        )
+        stored |= {first_index[external]: pk for external, pk in inserted.items()}
+    return stored
+
+
+def _insert_ignoring_repeats(
+    items: list[Item], *, leads: dict[int, int], source: str, source_kind: str, now: datetime
+) -> dict[str, int]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING: tells exactly which ids were new."""
+    columns = (
+        "lead_id, type, source, source_kind, external_id, occurred_at, received_at, properties"
+    )
+    placeholders = "(" + ", ".join(["%s"] * 8) + ")"
+    occurred = connection.ops.adapt_datetimefield_value
+    params: list[Any] = []
+    for item in items:
+        params += [
+            leads[item.index],
+            item.type,
+            source,
+            source_kind,
+            item.external_id,
+            occurred(item.occurred_at),
+            occurred(now),
+            json.dumps(item.properties, default=str),
+        ]
+    sql = (
+        f"INSERT INTO {Event._meta.db_table} ({columns}) VALUES "
+        + ", ".join([placeholders] * len(items))
+        # The conflict target repeats the partial unique index's condition as Django wrote it.
+        + " ON CONFLICT (source, external_id) WHERE NOT (external_id = '') DO NOTHING"
+        " RETURNING external_id, id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())

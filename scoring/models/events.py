@@ -1,0 +1,83 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey
+
+
+class SourceKind(models.TextChoices):
+    FIRST_PARTY = "first_party", _("First party")
+    THIRD_PARTY = "third_party", _("Third party")
+
+
+class EventType(models.Model):
+    """A kind of behaviour. The built-in ones come from a migration; admins add more."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    label = models.CharField(_("label"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    builtin = models.BooleanField(_("built in"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("event type")
+        verbose_name_plural = _("event types")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Event(models.Model):
+    """One thing a lead did. Append-only; ``external_id`` is the sender's id for it."""
+
+    lead = models.ForeignKey(
+        "leads.Lead", verbose_name=_("lead"), on_delete=models.CASCADE, related_name="events"
+    )
+    type = models.CharField(_("type"), max_length=50)
+    source = models.CharField(
+        _("source"), max_length=100, help_text=_("website, email, crm, or a provider's name")
+    )
+    source_kind = models.CharField(
+        _("source kind"), max_length=16, choices=SourceKind.choices, default=SourceKind.FIRST_PARTY
+    )
+    external_id = models.CharField(_("sender's id"), max_length=200, blank=True, default="")
+    occurred_at = models.DateTimeField(_("occurred at"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    properties = models.JSONField(_("properties"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("behaviour event")
+        verbose_name_plural = _("behaviour events")
+        constraints = [
+            # The same event sent twice is stored once (idempotent ingestion).
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="event_source_external_id_unique",
+            )
+        ]
+        indexes = [
+            # A lead's timeline and its re-scoring read its events by time.
+            models.Index(fields=["lead", "occurred_at"], name="event_lead_time"),
+            # Set-based re-scoring and reports filter by type.
+            models.Index(fields=["type", "occurred_at"], name="event_type_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} by lead {self.lead_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class SourceApiKey(AbstractAPIKey):
+    """A key a sender (website, email tool, intent provider) uses to post events.
+
+    Stored hashed by djangorestframework-api-key; it may only ingest events.
+    """
+
+    source = models.CharField(_("source"), max_length=100)
+    source_kind = models.CharField(
+        _("source kind"), max_length=16, choices=SourceKind.choices, default=SourceKind.FIRST_PARTY
+    )
+    requests_per_minute = models.PositiveIntegerField(_("requests per minute"), default=6000)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("source API key")
+        verbose_name_plural = _("source API keys")

@@ -1,0 +1,160 @@
+"""Writing scores: one set-based path for ingest, lead changes and re-scoring."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from leads.lifecycle import bulk_transition
+from leads.models import Lead
+from leads.stages import Stage
+from scoring.engine import IntentState, ModelSpec, Score
+from scoring.models import LeadScore, ScoreHistory
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What a lead showed before this scoring: to decide what changed."""
+
+    stage: str
+    fit: int | None
+    intent: int | None
+    likelihood: int | None
+    grade: str
+
+
+@dataclass(frozen=True)
+class Scored:
+    lead_id: int
+    score: Score
+    state: IntentState
+
+
+def save_scores(
+    scored: Sequence[Scored],
+    *,
+    spec: ModelSpec,
+    previous: dict[int, Previous],
+    at: datetime,
+) -> list[int]:
+    """Store the scores and promote newly qualifying leads; returns the ids promoted.
+
+    Call inside the transaction that locked these leads.
+    """
+    if not scored:
+        return []
+    LeadScore.objects.bulk_create(
+        [
+            LeadScore(
+                lead_id=item.lead_id,
+                model_version=spec.version,
+                fit_points=item.score.fit_points,
+                intent_points=item.score.intent_points,
+                grade=item.score.grade,
+                hot=item.score.hot,
+                intent_state=item.state,
+                computed_at=at,
+            )
+            for item in scored
+        ],
+        update_conflicts=True,
+        unique_fields=["lead"],
+        update_fields=[
+            "model_version",
+            "fit_points",
+            "intent_points",
+            "grade",
+            "hot",
+            "intent_state",
+            "computed_at",
+        ],
+    )
+    changed = [item for item in scored if _changed(item.score, previous.get(item.lead_id))]
+    _copy_to_leads(changed)
+    ScoreHistory.objects.bulk_create(
+        ScoreHistory(
+            lead_id=item.lead_id,
+            model_version=spec.version,
+            fit=item.score.fit,
+            intent=item.score.intent,
+            likelihood=item.score.likelihood,
+            grade=item.score.grade,
+            at=at,
+        )
+        for item in changed
+    )
+    ready = {
+        item.lead_id: promotion_reason(item.score, spec)
+        for item in scored
+        if item.score.qualifies and previous.get(item.lead_id, _NEW).stage == Stage.LEAD
+    }
+    if not ready:
+        return []
+    return bulk_transition(
+        sorted(ready),
+        Stage.MQL,
+        source=Stage.LEAD,
+        actor=None,
+        reason=promotion_reason(None, spec),
+        reasons=ready,
+    )
+
+
+_NEW = Previous(stage=Stage.LEAD, fit=None, intent=None, likelihood=None, grade="")
+
+
+def _changed(score: Score, before: Previous | None) -> bool:
+    if before is None:
+        return True
+    return (score.fit, score.intent, score.likelihood, score.grade) != (
+        before.fit,
+        before.intent,
+        before.likelihood,
+        before.grade,
+    )
+
+
+def _copy_to_leads(changed: Sequence[Scored]) -> None:
+    """Copy fit / intent / likelihood onto the leads, one statement for the batch."""
+    if not changed:
+        return
+    if connection.vendor == "postgresql":
+        values = ", ".join(
+            ["(%s::bigint, %s::smallint, %s::smallint, %s::smallint)"] * len(changed)
+        )
+        params: list[object] = []
+        for item in changed:
+            params += [item.lead_id, item.score.fit, item.score.intent, item.score.likelihood]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE leads_lead AS l "
+                "SET fit = v.fit, intent = v.intent, likelihood = v.likelihood "
+                f"FROM (VALUES {values}) AS v(id, fit, intent, likelihood) WHERE l.id = v.id",
+                params,
+            )
+        return
+    Lead.objects.bulk_update(
+        [
+            Lead(
+                pk=i.lead_id, fit=i.score.fit, intent=i.score.intent, likelihood=i.score.likelihood
+            )
+            for i in changed
+        ],
+        ["fit", "intent", "likelihood"],
+        batch_size=500,
+    )
+
+
+def promotion_reason(score: Score | None, spec: ModelSpec) -> str:
+    """Why the system made a lead an MQL: the thresholds, then the rules that fired."""
+    if score is None:
+        return f"Crossed the MQL thresholds (fit ≥ {spec.mql_fit}, intent ≥ {spec.mql_intent})"
+    head = (
+        f"Fit {score.fit} ≥ {spec.mql_fit} and intent {score.intent} ≥ {spec.mql_intent} "
+        f"(scoring model v{spec.version})"
+    )
+    top = sorted(score.contributions, key=lambda c: -abs(c["points"]))[:5]
+    if not top:
+        return head
+    return head + ": " + "; ".join(f"{c['label']} {c['points']:+g}" for c in top)

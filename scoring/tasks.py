@@ -1,0 +1,54 @@
+from celery import shared_task
+from django.utils import timezone
+
+from scoring import rescoring
+from scoring.live import rescore_leads
+from scoring.models import LeadScore, RescoreJob
+
+
+@shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
+def run_rescore_job(job_id: int) -> None:
+    rescoring.run_job(job_id)
+
+
+@shared_task
+def decay_scores() -> None:
+    """Beat, hourly: re-score everything so that old interest fades."""
+    job = rescoring.start_job(reason=RescoreJob.Reason.DECAY)
+    if job is not None:
+        rescoring.run_job(job.pk)
+
+
+@shared_task
+def resume_pending_jobs() -> None:
+    """Beat: a job whose task the broker never carried is started here."""
+    for job_id in RescoreJob.objects.filter(status=RescoreJob.Status.PENDING).values_list(
+        "pk", flat=True
+    ):
+        rescoring.run_job(job_id)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def score_leads(lead_ids: list[int], only_unscored: bool = False) -> None:
+    """Score leads whose details changed, or new leads that arrived without events."""
+    if only_unscored:
+        scored = set(
+            LeadScore.objects.filter(lead_id__in=lead_ids).values_list("lead_id", flat=True)
+        )
+        lead_ids = [pk for pk in lead_ids if pk not in scored]
+    if lead_ids:
+        from django.db import transaction
+
+        with transaction.atomic():
+            rescore_leads(lead_ids, at=timezone.now())
+
+
+@shared_task
+def score_unscored_leads(limit: int = 5000) -> int:
+    """Beat: any lead that never got a score (its follow-up was lost) gets one."""
+    from leads.models import Lead
+
+    ids = list(Lead.objects.filter(score__isnull=True).values_list("pk", flat=True)[:limit])
+    if ids:
+        score_leads(ids)
+    return len(ids)
