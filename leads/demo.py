@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
+from leads import hooks
 from leads.batching import batched
 from leads.lifecycle import StoryStep, load_leads
 from leads.models import Campaign, Channel, Company, Lead, Team
@@ -381,7 +382,9 @@ def seed_demo() -> SeedResult:
         )
         for lead, _story in entries:
             lead.attributes["demo"] = True
-        created = len(load_leads(entries, reason="Demo data"))
+        loaded = load_leads(entries, reason="Demo data")
+        hooks.registry.fire(hooks.Event.DEMO_LEADS_LOADED, [lead.pk for lead in loaded])
+        created = len(loaded)
     return SeedResult(users=[(spec, DEMO_PASSWORD) for spec in DEMO_USERS], leads_created=created)
 
 

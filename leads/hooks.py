@@ -39,6 +39,9 @@ class Event(StrEnum):
     STAGE_CHANGED = "stage_changed"
     # Payload: the ids of leads whose details (fields, company, attributes) were edited.
     LEADS_EDITED = "leads_edited"
+    # Payload: the ids of demo leads just loaded by seed_demo; apps add their own demo
+    # data for them (events, handoffs) so that every page has something real to show.
+    DEMO_LEADS_LOADED = "demo_leads_loaded"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ class ScoringConfig(AppConfig):
 
         hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, score_new_leads)
         hooks.registry.add_follow_up(hooks.Event.LEADS_EDITED, rescore_edited_leads)
+        hooks.registry.add_consistency_hook(hooks.Event.DEMO_LEADS_LOADED, add_demo_behaviour)
 
 
 def score_new_leads(changes: Sequence[Any]) -> None:
@@ -33,3 +34,9 @@ def rescore_edited_leads(lead_ids: Sequence[int]) -> None:
     from scoring.tasks import score_leads
 
     score_leads.delay(list(lead_ids))
+
+
+def add_demo_behaviour(lead_ids: Sequence[int]) -> None:
+    from scoring.demo import seed_demo_events
+
+    seed_demo_events(lead_ids)

@@ -307,6 +307,32 @@ def _insert_ignoring_repeats(
     items: list[Item], *, leads: dict[int, int], source: str, source_kind: str, now: datetime
 ) -> dict[str, int]:
     """INSERT … ON CONFLICT DO NOTHING RETURNING: tells exactly which ids were new."""
+    # The conflict target repeats the partial unique index's condition as Django wrote it.
+    conflict = " ON CONFLICT (source, external_id) WHERE NOT (external_id = '') DO NOTHING"
+    if connection.vendor == "postgresql":
+        # Arrays, not thousands of placeholders: one parameter per column.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {Event._meta.db_table} (lead_id, type, source, source_kind, "
+                "external_id, occurred_at, received_at, properties) "
+                "SELECT v.lead_id, v.type, %s, %s, v.external_id, v.occurred_at, %s, "
+                "v.properties FROM unnest(%s::bigint[], %s::text[], %s::text[], "
+                "%s::timestamptz[], %s::jsonb[]) "
+                "AS v(lead_id, type, external_id, occurred_at, properties)"
+                + conflict
+                + " RETURNING external_id, id",
+                [
+                    source,
+                    source_kind,
+                    now,
+                    [leads[item.index] for item in items],
+                    [item.type for item in items],
+                    [item.external_id for item in items],
+                    [item.occurred_at for item in items],
+                    [json.dumps(item.properties, default=str) for item in items],
+                ],
+            )
+            return dict(cursor.fetchall())
     columns = (
         "lead_id, type, source, source_kind, external_id, occurred_at, received_at, properties"
     )
@@ -327,9 +353,8 @@ def _insert_ignoring_repeats(
     sql = (
         f"INSERT INTO {Event._meta.db_table} ({columns}) VALUES "
         + ", ".join([placeholders] * len(items))
-        # The conflict target repeats the partial unique index's condition as Django wrote it.
-        + " ON CONFLICT (source, external_id) WHERE NOT (external_id = '') DO NOTHING"
-        " RETURNING external_id, id"
+        + conflict
+        + " RETURNING external_id, id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

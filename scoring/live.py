@@ -31,15 +31,23 @@ def score_new_events(new_events: Mapping[int, Sequence[EventFact]], *, at: datet
     spec = active_spec()
     leads = locked_leads(sorted(new_events))
     states = {s.lead_id: s for s in LeadScore.objects.filter(lead_id__in=new_events)}
+
+    def current(lead_id: int) -> LeadScore | None:
+        stored = states.get(lead_id)
+        if stored is not None and stored.model_version == spec.version and stored.intent_state:
+            return stored
+        return None
+
+    # Leads with no state under this version are built from every event they have (the
+    # new ones are already stored), all in one query.
+    rebuild = events_by_lead([lead.pk for lead in leads if current(lead.pk) is None])
     scored = []
     for lead in leads:
-        stored = states.get(lead.pk)
-        if stored is not None and stored.model_version == spec.version and stored.intent_state:
+        stored = current(lead.pk)
+        if stored is not None:
             state = engine.add_events(stored.intent_state, new_events[lead.pk], spec, at)
         else:
-            # No state under this version yet: build it from every event the lead has
-            # (the new ones are already stored).
-            state = engine.state_from_events(_events_of(lead.pk), spec, at)
+            state = engine.state_from_events(rebuild.get(lead.pk, ()), spec, at)
         scored.append(_scored(lead, state, spec))
     return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
 
@@ -85,15 +93,13 @@ def _previous(leads: Sequence[Lead], states: Mapping[int, LeadScore]) -> dict[in
     }
 
 
-def _events_of(lead_id: int) -> list[EventFact]:
-    return events_by_lead([lead_id]).get(lead_id, [])
-
-
 def events_by_lead(lead_ids: Sequence[int]) -> dict[int, list[EventFact]]:
     by_lead: dict[int, list[EventFact]] = {}
+    if not lead_ids:
+        return by_lead
     rows = Event.objects.filter(lead_id__in=lead_ids).values_list(
         "lead_id", "type", "occurred_at", "properties"
     )
-    for lead_id, type_, occurred_at, properties in rows.iterator(chunk_size=5000):
+    for lead_id, type_, occurred_at, properties in rows:
         by_lead.setdefault(lead_id, []).append(EventFact(type_, occurred_at, properties or {}))
     return by_lead

@@ -1,5 +1,6 @@
 """Writing scores: one set-based path for ingest, lead changes and re-scoring."""
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,32 +45,7 @@ def save_scores(
     """
     if not scored:
         return []
-    LeadScore.objects.bulk_create(
-        [
-            LeadScore(
-                lead_id=item.lead_id,
-                model_version=spec.version,
-                fit_points=item.score.fit_points,
-                intent_points=item.score.intent_points,
-                grade=item.score.grade,
-                hot=item.score.hot,
-                intent_state=item.state,
-                computed_at=at,
-            )
-            for item in scored
-        ],
-        update_conflicts=True,
-        unique_fields=["lead"],
-        update_fields=[
-            "model_version",
-            "fit_points",
-            "intent_points",
-            "grade",
-            "hot",
-            "intent_state",
-            "computed_at",
-        ],
-    )
+    _upsert_states(scored, spec=spec, at=at)
     changed = [item for item in scored if _changed(item.score, previous.get(item.lead_id))]
     _copy_to_leads(changed)
     ScoreHistory.objects.bulk_create(
@@ -112,6 +88,60 @@ def _changed(score: Score, before: Previous | None) -> bool:
         before.intent,
         before.likelihood,
         before.grade,
+    )
+
+
+def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO scoring_leadscore (lead_id, model_version, fit_points, "
+                "intent_points, grade, hot, intent_state, computed_at) "
+                "SELECT v.lead_id, %s, v.fit_points, v.intent_points, v.grade, v.hot, "
+                "v.intent_state, %s FROM unnest(%s::bigint[], %s::float8[], %s::float8[], "
+                "%s::text[], %s::boolean[], %s::jsonb[]) "
+                "AS v(lead_id, fit_points, intent_points, grade, hot, intent_state) "
+                "ON CONFLICT (lead_id) DO UPDATE SET model_version = EXCLUDED.model_version, "
+                "fit_points = EXCLUDED.fit_points, intent_points = EXCLUDED.intent_points, "
+                "grade = EXCLUDED.grade, hot = EXCLUDED.hot, "
+                "intent_state = EXCLUDED.intent_state, computed_at = EXCLUDED.computed_at",
+                [
+                    spec.version,
+                    at,
+                    [i.lead_id for i in scored],
+                    [i.score.fit_points for i in scored],
+                    [i.score.intent_points for i in scored],
+                    [i.score.grade for i in scored],
+                    [i.score.hot for i in scored],
+                    [json.dumps(i.state) for i in scored],
+                ],
+            )
+        return
+    LeadScore.objects.bulk_create(
+        [
+            LeadScore(
+                lead_id=item.lead_id,
+                model_version=spec.version,
+                fit_points=item.score.fit_points,
+                intent_points=item.score.intent_points,
+                grade=item.score.grade,
+                hot=item.score.hot,
+                intent_state=item.state,
+                computed_at=at,
+            )
+            for item in scored
+        ],
+        update_conflicts=True,
+        unique_fields=["lead"],
+        update_fields=[
+            "model_version",
+            "fit_points",
+            "intent_points",
+            "grade",
+            "hot",
+            "intent_state",
+            "computed_at",
+        ],
     )
 
 

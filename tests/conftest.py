@@ -41,7 +41,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture
-def celery_worker(transactional_db: None) -> Iterator[None]:
+def celery_worker(transactional_db: None, django_db_serialized_rollback: None) -> Iterator[None]:
     """A real Celery worker thread consuming this test process's queue on Redis."""
     celery_app.control.purge()
 
@@ -87,7 +87,9 @@ class EmbeddedWorker:
 
 
 @pytest.fixture
-def embedded_worker(transactional_db: None, tmp_path: Path) -> Iterator[EmbeddedWorker]:
+def embedded_worker(
+    transactional_db: None, django_db_serialized_rollback: None, tmp_path: Path
+) -> Iterator[EmbeddedWorker]:
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
     queue = "embedded-test"
     env.update(

@@ -13,7 +13,7 @@ from tests.factories import lead_in
 
 
 @pytest.mark.needs_postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_overlapping_moves_with_the_same_from_one_wins_one_gets_409(
     marketer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

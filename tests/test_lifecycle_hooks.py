@@ -20,7 +20,7 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> hooks.HookRegistry:
     return fresh
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_follow_up_runs_once_after_the_move_commits(registry, marketer) -> None:
     calls: list[tuple[int, str]] = []
     registry.add_follow_up(
@@ -36,7 +36,7 @@ def test_a_follow_up_runs_once_after_the_move_commits(registry, marketer) -> Non
     assert calls == [(lead.pk, Stage.MQL)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_follow_up_never_runs_when_the_move_rolls_back(registry, marketer) -> None:
     calls: list[object] = []
     registry.add_follow_up(hooks.Event.STAGE_CHANGED, calls.append)

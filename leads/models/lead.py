@@ -94,16 +94,16 @@ class Lead(models.Model):
                 condition=models.Q(stage__in=Stage.values), name="lead_stage_known"
             ),
         ]
+        # fit / intent / likelihood are deliberately not indexed: scoring rewrites them with
+        # every event batch, and an update that touches no indexed column is a HOT update
+        # (no index maintenance; 10x cheaper measured). Lists sorted by a score filter by
+        # stage first and sort the remaining rows in memory.
         indexes = [
-            # Keyset pages of the lead list, one per sortable column: (value, id).
+            # Keyset pages of the lead list: (value, id).
             models.Index(fields=["created_at", "id"], name="lead_created_keyset"),
-            models.Index(fields=["fit", "id"], name="lead_fit_keyset"),
-            models.Index(fields=["intent", "id"], name="lead_intent_keyset"),
-            models.Index(fields=["likelihood", "id"], name="lead_likelihood_keyset"),
             models.Index(fields=["stage_changed_at", "id"], name="lead_stage_changed_keyset"),
-            # Work queues: leads in one stage, newest or best first (MQL queue, inbox).
+            # Work queues: leads in one stage, newest first (MQL queue, inbox).
             models.Index(fields=["stage", "created_at", "id"], name="lead_stage_created"),
-            models.Index(fields=["stage", "fit", "id"], name="lead_stage_fit"),
             # Filter by source (reports and the list's source filter).
             models.Index(fields=["source"], name="lead_source"),
         ]
