@@ -196,7 +196,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.score_unscored_leads",
         "schedule": timedelta(minutes=5),
     },
+    # Handoffs: SLA reminders and breaches, alerts never carried, leads waiting for a rep.
+    "check-slas": {"task": "handoff.tasks.check_slas", "schedule": timedelta(seconds=15)},
+    "relay-alerts": {"task": "handoff.tasks.relay_alerts", "schedule": timedelta(seconds=15)},
+    "assign-waiting": {"task": "handoff.tasks.assign_waiting", "schedule": timedelta(minutes=1)},
+    "follow-ups": {"task": "handoff.tasks.create_follow_ups", "schedule": timedelta(hours=1)},
 }
+
+# Absolute links in alerts and emails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Email ------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from handoff import views as handoff_views
 from leadflow import views
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("leads/", include("leads.urls")),
     path("api/", include("leads.api_urls")),
     path("api/", include("scoring.api_urls")),
+    path("api/", include("handoff.api_urls")),
+    path("survey/<str:token>/", handoff_views.survey, name="survey"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),

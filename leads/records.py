@@ -41,3 +41,11 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         lead.save(update_fields=[*changes, "updated_at"])
         hooks.registry.fire(hooks.Event.LEADS_EDITED, [lead.pk])
     return lead
+
+
+def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:
+    """Give a lead to a rep (routing, reassignment): owner, and the owner's team if any.
+
+    The caller has decided the move is allowed (routing rules, a manager's action)."""
+    team = owner.teams.order_by("pk").first() if owner is not None else None
+    Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)

@@ -186,3 +186,13 @@ def source_key(active_model):  # type: ignore[no-untyped-def]
 
     _api_key, key = SourceApiKey.objects.create_key(name="Website", source="website")
     return key
+
+
+@pytest.fixture
+def core_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lifecycle with no app's guards or hooks: for testing the core's own table.
+
+    (The handoff app's guards, e.g. "MQL → SAL only by accepting", are tested with it.)"""
+    from leads import hooks
+
+    monkeypatch.setattr(hooks, "registry", hooks.HookRegistry())

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from leads.stages import Stage
 from tests.factories import UserFactory, lead_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("core_rules_only")]
 
 PERSONAS = [
     "anonymous",

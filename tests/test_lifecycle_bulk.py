@@ -12,7 +12,7 @@ from leads.models import Lead, StageChange
 from leads.stages import Stage
 from tests.factories import LeadFactory, lead_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("core_rules_only")]
 
 
 def test_a_bulk_system_move_promotes_only_leads_still_in_the_source_stage(

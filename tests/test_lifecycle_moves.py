@@ -11,7 +11,7 @@ from leads.models import Lead, StageChange
 from leads.stages import Stage
 from tests.factories import LeadFactory, UserFactory, lead_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("core_rules_only")]
 
 S = Stage
 # Who may make which move, written from DESIGN.md independently of leads/lifecycle.py.

@@ -1,0 +1,68 @@
+"""After the sale: a follow-up task for the owner and a 0–10 survey for the customer."""
+
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from handoff.models import FollowUp, HandoffSettings, Notification
+from leads.models import Lead
+from leads.stages import Stage
+
+
+def category_for(score: int) -> str:
+    if score >= 9:
+        return FollowUp.Category.PROMOTER
+    if score >= 7:
+        return FollowUp.Category.PASSIVE
+    return FollowUp.Category.DETRACTOR
+
+
+def create_follow_ups() -> int:
+    """Beat, hourly: customers won N days ago get their follow-up and survey."""
+    from django.conf import settings
+
+    days = HandoffSettings.current().followup_days
+    cutoff = timezone.now() - timedelta(days=days)
+    due = Lead.objects.filter(
+        stage=Stage.CUSTOMER, stage_changed_at__lte=cutoff, follow_up__isnull=True
+    )[:500]
+    created = 0
+    for lead in due:
+        with transaction.atomic():
+            follow_up, made = FollowUp.objects.get_or_create(
+                lead=lead, defaults={"owner": lead.owner}
+            )
+            if not made:
+                continue
+            if lead.owner:
+                Notification.objects.create(
+                    user=lead.owner,
+                    kind=Notification.Kind.FOLLOW_UP,
+                    lead=lead,
+                    title=_("Follow up with %s") % (lead.full_name or lead.email),
+                    body=_("%(days)d days since the sale: check in and ask for a referral.")
+                    % {"days": days},
+                )
+        link = settings.SITE_URL.rstrip("/") + reverse("survey", args=[follow_up.token])
+        send_mail(
+            _("How likely are you to recommend us?"),
+            _("From 0 to 10, how likely are you to recommend us to a colleague? %s") % link,
+            None,
+            [lead.email],
+            fail_silently=True,
+        )
+        created += 1
+    return created
+
+
+def answer_survey(token: str, score: int) -> FollowUp:
+    follow_up = FollowUp.objects.get(token=token)
+    follow_up.score = score
+    follow_up.category = category_for(score)
+    follow_up.answered_at = timezone.now()
+    follow_up.save(update_fields=["score", "category", "answered_at"])
+    return follow_up

@@ -1,0 +1,26 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from handoff import api
+
+router = DefaultRouter()
+router.register("handoffs", api.HandoffViewSet, basename="handoff")
+router.register("notifications", api.NotificationViewSet, basename="notification")
+router.register("routing-rules", api.RoutingRuleViewSet, basename="routing-rule")
+router.register("reject-reasons", api.RejectReasonViewSet, basename="reject-reason")
+router.register("qualifying-questions", api.QualifyingQuestionViewSet, basename="question")
+router.register("webhooks", api.WebhookEndpointViewSet, basename="webhook")
+router.register("rep-profiles", api.RepProfileViewSet, basename="rep-profile")
+router.register("team-hours", api.TeamHoursViewSet, basename="team-hours")
+router.register("follow-ups", api.FollowUpViewSet, basename="follow-up")
+
+urlpatterns = [
+    path("send-to-sales/", api.SendToSalesView.as_view(), name="send-to-sales"),
+    path("handoff-settings/", api.HandoffSettingsView.as_view(), name="handoff-settings"),
+    path("leads/<int:pk>/attempts/", api.AttemptsView.as_view(), name="lead-attempts"),
+    path("leads/<int:pk>/answers/", api.AnswersView.as_view(), name="lead-answers"),
+    path("leads/<int:pk>/qualify/", api.QualifyView.as_view(), name="lead-qualify"),
+    path("leads/<int:pk>/convert/", api.ConvertView.as_view(), name="lead-convert"),
+    path("leads/<int:pk>/lose/", api.LoseView.as_view(), name="lead-lose"),
+    *router.urls,
+]

@@ -1,0 +1,173 @@
+"""How each kind of alert reaches people: in-app, email, and signed webhooks."""
+
+import hashlib
+import hmac
+import json
+import urllib.request
+from typing import Any, TypedDict
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from handoff.models import Delivery, Handoff, Notification
+from leads.models import Lead
+
+SIGNATURE_HEADER = "X-Leadflow-Signature"
+DELIVERY_HEADER = "X-Leadflow-Delivery"
+WEBHOOK_TIMEOUT_S = 5
+
+
+class WebhookBody(TypedDict):
+    delivery_id: str
+    event: str
+    text: str  # what a chat incoming-webhook shows
+    lead: dict[str, Any]
+    handoff: dict[str, Any]
+    score: dict[str, Any]
+    link: str
+
+
+def lead_link(lead: Lead) -> str:
+    base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return f"{base}{reverse('leads:list')}?q={lead.email}"
+
+
+def title_for(delivery: Delivery) -> str:
+    lead = delivery.handoff.lead if delivery.handoff else None
+    who = (lead.full_name or lead.email) if lead else ""
+    titles = {
+        Notification.Kind.HANDOFF: _("New lead for you: %(who)s"),
+        Notification.Kind.REMINDER: _("Reminder: %(who)s is waiting for your answer"),
+        Notification.Kind.ESCALATION: _("SLA breached: %(who)s was not answered in time"),
+        Notification.Kind.REJECTED: _("Sales rejected %(who)s"),
+        Notification.Kind.NO_REP: _("No rep available for %(who)s"),
+        Notification.Kind.FOLLOW_UP: _("Follow up with %(who)s"),
+    }
+    return titles[delivery.kind] % {"who": who}
+
+
+def body_for(delivery: Delivery) -> str:
+    handoff = delivery.handoff
+    if handoff is None:
+        return ""
+    lead = handoff.lead
+    parts = [lead.title, lead.company.name if lead.company else ""]
+    if delivery.kind == Notification.Kind.REJECTED and handoff.reject_reason:
+        parts.append(_("Reason: %s") % handoff.reject_reason.label)
+        parts.append(handoff.reject_note)
+    if handoff.due_at and delivery.kind in (Notification.Kind.HANDOFF, Notification.Kind.REMINDER):
+        parts.append(_("Answer by %s") % handoff.due_at.strftime("%H:%M UTC"))
+    parts.append(_("Fit %(fit)s, intent %(intent)s") % {"fit": lead.fit, "intent": lead.intent})
+    return " · ".join(p for p in parts if p)
+
+
+def send(delivery: Delivery) -> None:
+    user = delivery.user
+    language = getattr(getattr(user, "preferences", None), "language", None)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        {
+            Delivery.Channel.IN_APP: send_in_app,
+            Delivery.Channel.EMAIL: send_email,
+            Delivery.Channel.WEBHOOK: send_webhook,
+        }[delivery.channel](delivery)
+
+
+def send_in_app(delivery: Delivery) -> None:
+    handoff = delivery.handoff
+    try:
+        with transaction.atomic():
+            Notification.objects.create(
+                user=delivery.user,
+                kind=delivery.kind,
+                handoff=handoff,
+                lead=handoff.lead if handoff else None,
+                title=title_for(delivery),
+                body=body_for(delivery),
+                url=lead_link(handoff.lead) if handoff else "",
+            )
+    except IntegrityError:
+        pass  # already delivered by an earlier attempt: exactly one notification
+
+
+def send_email(delivery: Delivery) -> None:
+    context = {
+        "title": title_for(delivery),
+        "body": body_for(delivery),
+        "link": lead_link(delivery.handoff.lead) if delivery.handoff else "",
+        "user": delivery.user,
+    }
+    message = EmailMultiAlternatives(
+        subject=render_to_string("handoff/email/alert_subject.txt", context).strip(),
+        body=render_to_string("handoff/email/alert.txt", context),
+        to=[delivery.user.email],
+        headers={"Message-ID": f"<{delivery.delivery_id}@leadflow>"},
+    )
+    message.attach_alternative(render_to_string("handoff/email/alert.html", context), "text/html")
+    message.send()
+
+
+def webhook_body(delivery: Delivery) -> WebhookBody:
+    from scoring import engine
+    from scoring.criteria import active_spec
+    from scoring.live import events_by_lead
+
+    handoff: Handoff = delivery.handoff
+    lead = handoff.lead
+    score = engine.score_lead(
+        active_spec(),
+        engine.facts_of(lead),
+        events_by_lead([lead.pk]).get(lead.pk, ()),
+        at=handoff.created_at,
+        likelihood=lead.likelihood,
+    )
+    return WebhookBody(
+        delivery_id=str(delivery.delivery_id),
+        event=f"handoff.{delivery.kind}",
+        text=f"{title_for(delivery)} — {body_for(delivery)}",
+        lead={
+            "id": lead.pk,
+            "email": lead.email,
+            "name": lead.full_name,
+            "title": lead.title,
+            "company": lead.company.name if lead.company else None,
+            "stage": lead.stage,
+        },
+        handoff={
+            "id": handoff.pk,
+            "rep": getattr(handoff.rep, "username", None),
+            "due_at": handoff.due_at.isoformat() if handoff.due_at else None,
+        },
+        score={
+            "fit": score.fit,
+            "intent": score.intent,
+            "grade": score.grade,
+            "contributions": score.contributions,
+        },
+        link=lead_link(lead),
+    )
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def send_webhook(delivery: Delivery) -> None:
+    body = json.dumps(webhook_body(delivery), default=str).encode()
+    request = urllib.request.Request(
+        delivery.endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(delivery.endpoint.secret, body),
+            DELIVERY_HEADER: str(delivery.delivery_id),
+        },
+    )
+    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:
+        if response.status >= 300:
+            raise RuntimeError(f"webhook answered {response.status}")

@@ -1,0 +1,60 @@
+"""What a new Leadflow starts with: reject reasons, qualifying questions, settings.
+
+Used by migration handoff/0002 (historical models) and by tests after a flush: keep it
+free of app imports.
+"""
+
+from typing import Any
+
+REJECT_REASONS = [
+    ("not_a_fit", "Not a fit", False),
+    ("no_budget", "No budget", False),
+    ("bad_timing", "Bad timing", False),
+    ("no_authority", "No authority", False),
+    ("duplicate", "Duplicate", False),
+    ("bad_contact_data", "Bad contact data", False),
+    ("other", "Other", True),
+]
+
+QUESTIONS = [
+    # text, category, answer type, choices, passing, required
+    ("Is there a budget for this purchase?", "budget", "yes_no", [], True, True),
+    (
+        "Is the contact the decision-maker, or can they bring one in?",
+        "authority",
+        "yes_no",
+        [],
+        True,
+        True,
+    ),
+    ("How many seats do they need?", "need", "number", [], 5, False),
+    ("What problem are they trying to solve?", "need", "text", [], None, True),
+    (
+        "When do they want to start?",
+        "timeline",
+        "choice",
+        ["This month", "This quarter", "This year", "No date"],
+        ["This month", "This quarter"],
+        True,
+    ),
+    ("Have they booked a next meeting?", "engagement", "yes_no", [], None, False),
+]
+
+
+def install_defaults(RejectReason: Any, QualifyingQuestion: Any, HandoffSettings: Any) -> None:
+    for order, (code, label, needs_text) in enumerate(REJECT_REASONS):
+        RejectReason.objects.get_or_create(
+            code=code, defaults={"label": label, "needs_text": needs_text, "order": order}
+        )
+    if not QualifyingQuestion.objects.exists():
+        for order, (text, category, kind, choices, passing, required) in enumerate(QUESTIONS):
+            QualifyingQuestion.objects.create(
+                text=text,
+                category=category,
+                answer_type=kind,
+                choices=choices,
+                passing=passing,
+                required=required,
+                order=order,
+            )
+    HandoffSettings.objects.get_or_create(pk=1)

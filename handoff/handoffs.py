@@ -1,0 +1,284 @@
+"""Handoffs: an MQL goes to a rep who accepts (SAL) or rejects (nurture, with a reason),
+within an SLA; a breach escalates to the manager and reassigns."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from handoff import notify, routing
+from handoff.hours import add_business_minutes
+from handoff.models import Handoff, HandoffSettings, RejectReason
+from leads import lifecycle
+from leads.errors import Conflict, InvalidInput, NotPermitted
+from leads.models import Lead, Team
+from leads.records import assign_owner
+from leads.roles import Role, roles_of
+from leads.stages import Stage
+
+Kind = notify.Kind
+User = get_user_model()
+
+
+def send_to_sales(
+    lead: Lead, *, actor: AbstractBaseUser | None, qualified_at: datetime | None = None
+) -> Handoff:
+    """Route an MQL to a rep and alert them. The lead must be an MQL with no open handoff."""
+    if actor is not None and not roles_of(actor) & {Role.MARKETER, Role.MANAGER, Role.ADMIN}:
+        raise NotPermitted(_("Only marketers, managers and admins send leads to sales."))
+    with transaction.atomic():
+        lead = (
+            Lead.objects.select_for_update(of=("self",)).select_related("company").get(pk=lead.pk)
+        )
+        if lead.stage != Stage.MQL:
+            raise Conflict(
+                _("Only an MQL can be sent to sales; this lead is %(stage)s.")
+                % {"stage": Stage(lead.stage).label}
+            )
+        if Handoff.objects.filter(lead=lead, status=Handoff.Status.PENDING).exists():
+            raise Conflict(_("This lead is already waiting for a rep's answer."))
+        return open_handoff(lead, actor=actor, qualified_at=qualified_at or timezone.now())
+
+
+def open_handoff(
+    lead: Lead,
+    *,
+    actor: AbstractBaseUser | None,
+    qualified_at: datetime,
+    exclude: Iterable[int] = (),
+    previous: Handoff | None = None,
+) -> Handoff:
+    """Create the handoff, give the lead to the chosen rep, and queue the alerts.
+
+    Call inside a transaction holding the lead's lock.
+    """
+    grade = getattr(getattr(lead, "score", None), "grade", "")
+    route = routing.route(lead, grade=grade, exclude=list(exclude))
+    now = timezone.now()
+    hours = _hours_for(route.rep)
+    handoff = Handoff.objects.create(
+        lead=lead,
+        rep=route.rep,
+        rule=route.rule,
+        previous=previous,
+        sent_by=actor,
+        sla_minutes=route.sla_minutes,
+        qualified_at=qualified_at,
+        created_at=now,
+        assigned_at=now if route.rep else None,
+        remind_at=add_business_minutes(now, route.sla_minutes / 2, hours) if route.rep else None,
+        due_at=add_business_minutes(now, route.sla_minutes, hours) if route.rep else None,
+    )
+    if route.rep is not None:
+        assign_owner(lead.pk, owner=route.rep)
+        notify.queue_alerts(handoff, Kind.HANDOFF, users=[route.rep], webhooks=True)
+    else:
+        # Nobody can take it now: it waits (the sweep retries) and the managers know.
+        notify.queue_alerts(handoff, Kind.NO_REP, users=_managers(None), email=True)
+    return handoff
+
+
+def assign_waiting() -> int:
+    """Beat: give waiting handoffs a rep, and route MQLs that never got a handoff."""
+    assigned = 0
+    for handoff_id in Handoff.objects.filter(
+        status=Handoff.Status.PENDING, rep__isnull=True
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            handoff = (
+                Handoff.objects.select_for_update(skip_locked=True)
+                .filter(pk=handoff_id, status=Handoff.Status.PENDING, rep__isnull=True)
+                .select_related("lead__company")
+                .first()
+            )
+            if handoff is None:
+                continue
+            route = routing.route(handoff.lead)
+            if route.rep is None:
+                continue
+            handoff.status = Handoff.Status.REASSIGNED
+            handoff.save(update_fields=["status"])
+            open_handoff(
+                handoff.lead, actor=None, qualified_at=handoff.qualified_at, previous=handoff
+            )
+            assigned += 1
+    if HandoffSettings.current().auto_handoff:
+        unrouted = (
+            Lead.objects.filter(stage=Stage.MQL)
+            .exclude(handoffs__status=Handoff.Status.PENDING)
+            .values_list("pk", flat=True)[:500]
+        )
+        for lead_id in list(unrouted):
+            try:
+                send_to_sales(Lead(pk=lead_id), actor=None)
+                assigned += 1
+            except Conflict:
+                continue
+    return assigned
+
+
+def accept(handoff: Handoff, *, actor: AbstractBaseUser) -> Handoff:
+    with transaction.atomic():
+        handoff = _locked(handoff, actor)
+        handoff.status = Handoff.Status.ACCEPTED
+        handoff.answered_at = timezone.now()
+        handoff.save(update_fields=["status", "answered_at"])
+        lifecycle.transition(handoff.lead, Stage.SAL, actor=actor, expected_from=Stage.MQL)
+    return handoff
+
+
+def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str = "") -> Handoff:
+    reject_reason = RejectReason.objects.filter(code=reason, active=True).first()
+    note = (note or "").strip()
+    if reject_reason is None:
+        raise InvalidInput({"reason": [_("Choose a reason from the list.")]})
+    if reject_reason.needs_text and not note:
+        raise InvalidInput({"note": [_("Say a little more about this reason.")]})
+    with transaction.atomic():
+        handoff = _locked(handoff, actor)
+        handoff.status = Handoff.Status.REJECTED
+        handoff.answered_at = timezone.now()
+        handoff.reject_reason, handoff.reject_note = reject_reason, note
+        handoff.save(update_fields=["status", "answered_at", "reject_reason", "reject_note"])
+        text = _("Rejected by sales: %(reason)s") % {"reason": reject_reason.label}
+        lifecycle.transition(
+            handoff.lead,
+            Stage.NURTURE,
+            actor=actor,
+            expected_from=Stage.MQL,
+            reason=f"{text}. {note}".strip() if note else text,
+        )
+        marketers = User.objects.filter(groups__name=Role.MARKETER.value, is_active=True)
+        notify.queue_alerts(handoff, Kind.REJECTED, users=marketers, email=False)
+    return handoff
+
+
+def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser) -> Handoff:
+    """A manager gives a waiting lead to another rep (and the clock starts again)."""
+    roles = roles_of(actor)
+    if not (Role.ADMIN in roles or (Role.MANAGER in roles and _manages_rep(actor, rep))):
+        raise NotPermitted(_("Only the rep's manager or an admin reassigns."))
+    if Role.REP not in roles_of(rep):
+        raise InvalidInput({"rep": [_("Choose a sales rep.")]})
+    with transaction.atomic():
+        old = Handoff.objects.select_for_update().select_related("lead__company").get(pk=handoff.pk)
+        if old.status != Handoff.Status.PENDING:
+            raise Conflict(_("This handoff was already answered."))
+        old.status = Handoff.Status.REASSIGNED
+        old.save(update_fields=["status"])
+        now = timezone.now()
+        hours = _hours_for(rep)
+        new = Handoff.objects.create(
+            lead=old.lead,
+            rep=rep,
+            rule=old.rule,
+            previous=old,
+            sent_by=actor,
+            sla_minutes=old.sla_minutes,
+            qualified_at=old.qualified_at,
+            created_at=now,
+            assigned_at=now,
+            remind_at=add_business_minutes(now, old.sla_minutes / 2, hours),
+            due_at=add_business_minutes(now, old.sla_minutes, hours),
+        )
+        assign_owner(old.lead_id, owner=rep)
+        notify.queue_alerts(new, Kind.HANDOFF, users=[rep], webhooks=True)
+    return new
+
+
+def check_slas(now: datetime | None = None) -> dict[str, int]:
+    """Beat: remind at half the SLA; at the breach, expire, escalate and reassign."""
+    now = now or timezone.now()
+    reminded = breached = 0
+    with transaction.atomic():
+        due = Handoff.objects.select_for_update(skip_locked=True).filter(
+            status=Handoff.Status.PENDING,
+            rep__isnull=False,
+            reminded_at__isnull=True,
+            remind_at__lte=now,
+            due_at__gt=now,
+        )
+        for handoff in due:
+            handoff.reminded_at = now
+            handoff.save(update_fields=["reminded_at"])
+            notify.queue_alerts(handoff, Kind.REMINDER, users=[handoff.rep])
+            reminded += 1
+    late = Handoff.objects.filter(status=Handoff.Status.PENDING, rep__isnull=False, due_at__lte=now)
+    for handoff_id in list(late.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            handoff = (
+                Handoff.objects.select_for_update(skip_locked=True)
+                .filter(pk=handoff_id, status=Handoff.Status.PENDING)
+                .select_related("lead__company", "rep")
+                .first()
+            )
+            if handoff is None:
+                continue
+            handoff.status = Handoff.Status.EXPIRED
+            handoff.save(update_fields=["status"])
+            notify.queue_alerts(handoff, Kind.ESCALATION, users=_managers(handoff.rep))
+            tried = _reps_tried(handoff)
+            lead = (
+                Lead.objects.select_for_update(of=("self",))
+                .select_related("company")
+                .get(pk=handoff.lead_id)
+            )
+            if lead.stage == Stage.MQL:
+                open_handoff(
+                    lead,
+                    actor=None,
+                    qualified_at=handoff.qualified_at,
+                    exclude=tried,
+                    previous=handoff,
+                )
+            breached += 1
+    return {"reminded": reminded, "breached": breached}
+
+
+def _locked(handoff: Handoff, actor: AbstractBaseUser) -> Handoff:
+    locked = Handoff.objects.select_for_update().select_related("lead").get(pk=handoff.pk)
+    if locked.rep_id != actor.pk and Role.ADMIN not in roles_of(actor):
+        raise NotPermitted(_("Only the rep this lead was handed to can answer."))
+    if locked.status != Handoff.Status.PENDING:
+        raise Conflict(
+            _("This handoff is no longer waiting: it was %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+def _reps_tried(handoff: Handoff) -> list[int]:
+    tried, current = [], handoff
+    while current is not None:
+        if current.rep_id:
+            tried.append(current.rep_id)
+        current = current.previous
+    return tried
+
+
+def _hours_for(rep: AbstractBaseUser | None):  # type: ignore[no-untyped-def]
+    if rep is None:
+        return None
+    team = rep.teams.select_related("hours").order_by("pk").first()
+    return getattr(team, "hours", None) if team else None
+
+
+def _managers(rep: AbstractBaseUser | None) -> list[AbstractBaseUser]:
+    """The rep's managers; with no rep (or no team), every sales manager."""
+    if rep is not None:
+        managers = [
+            t.manager
+            for t in Team.objects.filter(members=rep).select_related("manager")
+            if t.manager
+        ]
+        if managers:
+            return managers
+    return list(User.objects.filter(groups__name=Role.MANAGER.value, is_active=True))
+
+
+def _manages_rep(manager: AbstractBaseUser, rep: AbstractBaseUser) -> bool:
+    return Team.objects.filter(manager=manager, members=rep).exists()

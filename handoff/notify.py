@@ -1,0 +1,130 @@
+"""Alerts that must not be lost: outbox rows written with the handoff, sent by a worker.
+
+1. ``queue_alerts`` writes one Delivery row per channel and target inside the caller's
+   transaction, and asks for them to be sent once it commits.
+2. ``deliver`` claims one row with a conditional update and a lease, sends it (no
+   database transaction is open while the network is used), and records the result.
+3. ``relay_due`` (beat) re-sends rows the broker never carried, failed attempts whose
+   backoff has passed, and claims whose lease expired because a worker died.
+Delivery is at least once; in-app notifications are exactly once (a unique constraint),
+and emails and webhooks carry the row's stable ``delivery_id`` so repeats can be dropped.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from handoff.models import Delivery, Handoff, Notification, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+Kind = Notification.Kind
+Channel = Delivery.Channel
+
+
+def queue_alerts(
+    handoff: Handoff,
+    kind: str,
+    *,
+    users: Iterable[AbstractBaseUser],
+    email: bool = True,
+    webhooks: bool = False,
+) -> list[Delivery]:
+    rows = []
+    for user in users:
+        rows.append(Delivery(handoff=handoff, kind=kind, channel=Channel.IN_APP, user=user))
+        if email and user.email:
+            rows.append(Delivery(handoff=handoff, kind=kind, channel=Channel.EMAIL, user=user))
+    if webhooks:
+        rows += [
+            Delivery(handoff=handoff, kind=kind, channel=Channel.WEBHOOK, endpoint=endpoint)
+            for endpoint in WebhookEndpoint.objects.filter(active=True)
+        ]
+    created = Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = [row.pk for row in created if row.pk]
+    if not ids:  # a backend that does not return ids on ignore_conflicts
+        ids = list(
+            Delivery.objects.filter(
+                handoff=handoff, kind=kind, status=Delivery.Status.PENDING
+            ).values_list("pk", flat=True)
+        )
+    transaction.on_commit(lambda: _send_later(ids), robust=True)
+    return created
+
+
+def _send_later(ids: list[int]) -> None:
+    from handoff.tasks import deliver_alert
+
+    for pk in ids:
+        # If the broker is down this fails fast (short publish retry); relay_due sends it.
+        deliver_alert.delay(pk)
+
+
+def claim(pk: int) -> Delivery | None:
+    """Take a row for sending: only one worker wins, and a dead worker's lease expires."""
+    now = timezone.now()
+    won = Delivery.objects.filter(
+        Q(status=Delivery.Status.PENDING)
+        | Q(status=Delivery.Status.SENDING, claimed_until__lt=now),
+        pk=pk,
+    ).update(status=Delivery.Status.SENDING, claimed_until=now + LEASE)
+    if not won:
+        return None
+    return Delivery.objects.select_related("handoff__lead", "user", "endpoint").get(pk=pk)
+
+
+def deliver(pk: int) -> bool:
+    """Send one alert if it is still due; True when it was sent by this call."""
+    from handoff import channels
+
+    delivery = claim(pk)
+    if delivery is None:
+        return False
+    try:
+        channels.send(delivery)
+    except Exception as error:  # any failure: record it and retry with backoff
+        attempts = delivery.attempts + 1
+        give_up = attempts >= MAX_ATTEMPTS
+        Delivery.objects.filter(pk=pk).update(
+            status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
+            attempts=attempts,
+            last_error=str(error)[:2000],
+            claimed_until=None,
+            next_attempt_at=timezone.now() + timedelta(seconds=min(600, 2**attempts)),
+        )
+        logger.warning("alert %s (%s) failed: %s", pk, delivery.channel, error)
+        return False
+    now = timezone.now()
+    Delivery.objects.filter(pk=pk).update(
+        status=Delivery.Status.SENT,
+        attempts=delivery.attempts + 1,
+        sent_at=now,
+        claimed_until=None,
+        last_error="",
+    )
+    if delivery.channel == Channel.IN_APP and delivery.kind == Kind.HANDOFF:
+        # The rep is alerted: the system's part of the delay ends here.
+        Handoff.objects.filter(pk=delivery.handoff_id, alerted_at__isnull=True).update(
+            alerted_at=now
+        )
+    return True
+
+
+def relay_due(limit: int = 500) -> int:
+    """Send what is due and was not carried, or whose worker died mid-delivery."""
+    now = timezone.now()
+    due = Delivery.objects.filter(
+        Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
+    ).values_list("pk", flat=True)[:limit]
+    sent = 0
+    for pk in list(due):
+        sent += deliver(pk)
+    return sent

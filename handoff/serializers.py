@@ -1,0 +1,223 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from handoff.models import (
+    Answer,
+    ContactAttempt,
+    FollowUp,
+    Handoff,
+    HandoffSettings,
+    Notification,
+    QualifyingQuestion,
+    RejectReason,
+    RepProfile,
+    RoutingRule,
+    TeamHours,
+    WebhookEndpoint,
+)
+
+User = get_user_model()
+
+
+class HandoffSerializer(serializers.ModelSerializer):
+    lead_email = serializers.CharField(source="lead.email", read_only=True)
+    lead_name = serializers.CharField(source="lead.full_name", read_only=True)
+    company = serializers.CharField(source="lead.company.name", read_only=True, default=None)
+    fit = serializers.IntegerField(source="lead.fit", read_only=True)
+    intent = serializers.IntegerField(source="lead.intent", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    reject_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    system_delay_s = serializers.FloatField(source="system_delay", read_only=True)
+    human_delay_s = serializers.FloatField(source="human_delay", read_only=True)
+
+    class Meta:
+        model = Handoff
+        fields = [
+            "id",
+            "lead",
+            "lead_email",
+            "lead_name",
+            "company",
+            "fit",
+            "intent",
+            "rep",
+            "rule",
+            "status",
+            "status_label",
+            "sla_minutes",
+            "created_at",
+            "remind_at",
+            "due_at",
+            "alerted_at",
+            "answered_at",
+            "reject_reason",
+            "reject_note",
+            "previous",
+            "system_delay_s",
+            "human_delay_s",
+        ]
+        read_only_fields = fields
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text=_("The code of a reject reason."))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReassignSerializer(serializers.Serializer):
+    rep = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class SendToSalesSerializer(serializers.Serializer):
+    leads = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "lead", "handoff", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class ContactAttemptSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContactAttempt
+        fields = ["id", "kind", "outcome", "note", "at", "rep"]
+        read_only_fields = ["id", "at", "rep"]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Answer
+        fields = ["question", "value", "answered_by", "answered_at"]
+        read_only_fields = fields
+
+
+class AnswersInSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.JSONField(), help_text=_("Question id → answer.")
+    )
+
+
+class ConvertSerializer(serializers.Serializer):
+    deal_value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    closed_at = serializers.DateField()
+
+
+class LoseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RoutingRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "id",
+            "name",
+            "order",
+            "active",
+            "countries",
+            "industries",
+            "sources",
+            "grades",
+            "min_employees",
+            "max_employees",
+            "pool",
+            "strategy",
+            "sla_minutes",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in ("countries", "industries", "sources", "grades"):
+            value = attrs.get(name)
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            ):
+                raise serializers.ValidationError({name: [_("A list of texts.")]})
+        low, high = attrs.get("min_employees"), attrs.get("max_employees")
+        if low is not None and high is not None and high < low:
+            raise serializers.ValidationError({"max_employees": [_("At least the minimum.")]})
+        if attrs.get("sla_minutes") == 0:
+            raise serializers.ValidationError({"sla_minutes": [_("At least one minute.")]})
+        return attrs
+
+
+class RejectReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RejectReason
+        fields = ["id", "code", "label", "needs_text", "active", "order"]
+
+
+class QualifyingQuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = QualifyingQuestion
+        fields = [
+            "id",
+            "text",
+            "category",
+            "answer_type",
+            "choices",
+            "passing",
+            "required",
+            "active",
+            "order",
+        ]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kind = attrs.get("answer_type", getattr(self.instance, "answer_type", None))
+        choices = attrs.get("choices", getattr(self.instance, "choices", []))
+        if kind == QualifyingQuestion.AnswerType.CHOICE and not choices:
+            raise serializers.ValidationError({"choices": [_("List the choices.")]})
+        return attrs
+
+
+class WebhookEndpointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["id", "name", "url", "secret", "active"]
+        extra_kwargs = {"secret": {"write_only": True}}
+
+
+class RepProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RepProfile
+        fields = ["id", "user", "active", "out_of_office", "capacity"]
+
+
+class TeamHoursSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamHours
+        fields = ["id", "team", "always_on", "time_zone", "weekdays", "starts", "ends"]
+
+
+class HandoffSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandoffSettings
+        fields = [
+            "auto_handoff",
+            "default_sla_minutes",
+            "fallback_pool",
+            "attempts_required",
+            "attempts_span_days",
+            "followup_days",
+        ]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "lead",
+            "owner",
+            "created_at",
+            "done_at",
+            "score",
+            "category",
+            "answered_at",
+            "referral_source",
+        ]
+        read_only_fields = fields
