@@ -90,7 +90,7 @@ def assign_waiting() -> int:
     ).values_list("pk", flat=True):
         with transaction.atomic():
             handoff = (
-                Handoff.objects.select_for_update(skip_locked=True)
+                Handoff.objects.select_for_update(of=("self",), skip_locked=True)
                 .filter(pk=handoff_id, status=Handoff.Status.PENDING, rep__isnull=True)
                 .select_related("lead__company")
                 .first()
@@ -165,7 +165,11 @@ def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser
     if Role.REP not in roles_of(rep):
         raise InvalidInput({"rep": [_("Choose a sales rep.")]})
     with transaction.atomic():
-        old = Handoff.objects.select_for_update().select_related("lead__company").get(pk=handoff.pk)
+        old = (
+            Handoff.objects.select_for_update(of=("self",))
+            .select_related("lead__company")
+            .get(pk=handoff.pk)
+        )
         if old.status != Handoff.Status.PENDING:
             raise Conflict(_("This handoff was already answered."))
         old.status = Handoff.Status.REASSIGNED
@@ -211,7 +215,7 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
     for handoff_id in list(late.values_list("pk", flat=True)[:500]):
         with transaction.atomic():
             handoff = (
-                Handoff.objects.select_for_update(skip_locked=True)
+                Handoff.objects.select_for_update(of=("self",), skip_locked=True)
                 .filter(pk=handoff_id, status=Handoff.Status.PENDING)
                 .select_related("lead__company", "rep")
                 .first()

@@ -9,14 +9,20 @@ from scoring.models import FitRule, IntentRule, ScoringModel
 
 DEFAULT_CUTS = (75, 50, 25)
 
-# Specs are immutable per version (a model is never edited once active), so a process
-# may keep them; the active version itself is read from the database each time.
-_specs: dict[int, ModelSpec] = {}
+# Specs are immutable once a version leaves draft, so a process may keep them; the active
+# version itself is read from the database each time. Keyed by version and creation time,
+# so a database rebuilt from scratch (tests) never meets a stale entry.
+_specs: dict[tuple[int, str], ModelSpec] = {}
+
+
+def _key(version: int, created_at: object) -> tuple[int, str]:
+    return version, str(created_at)
 
 
 def spec_for(model: ScoringModel) -> ModelSpec:
-    if model.status != ScoringModel.Status.DRAFT and model.version in _specs:
-        return _specs[model.version]
+    key = _key(model.version, model.created_at)
+    if model.status != ScoringModel.Status.DRAFT and key in _specs:
+        return _specs[key]
     spec = ModelSpec(
         version=model.version,
         fit_rules=tuple(
@@ -54,7 +60,7 @@ def spec_for(model: ScoringModel) -> ModelSpec:
         intent_cuts=tuple(model.intent_grade_cuts or DEFAULT_CUTS),
     )
     if model.status != ScoringModel.Status.DRAFT:
-        _specs[model.version] = spec
+        _specs[key] = spec
     return spec
 
 
@@ -73,11 +79,11 @@ def active_model() -> ScoringModel:
 
 
 def active_spec() -> ModelSpec:
-    version = (
+    active = (
         ScoringModel.objects.filter(status=ScoringModel.Status.ACTIVE)
-        .values_list("version", flat=True)
+        .values_list("version", "created_at")
         .first()
     )
-    if version is not None and version in _specs:
-        return _specs[version]
+    if active is not None and _key(*active) in _specs:
+        return _specs[_key(*active)]
     return spec_for(active_model())

@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def celery_worker(transactional_db: None, django_db_serialized_rollback: None) -> Iterator[None]:
     """A real Celery worker thread consuming this test process's queue on Redis."""
     celery_app.control.purge()
+    with running_worker():
+        yield
+
+
+@contextmanager
+def running_worker() -> Iterator[None]:
+    """A Celery worker thread on the app's current broker, for the length of the block."""
 
     def close_worker_connection(**kwargs: object) -> None:
         # The worker thread's own connection would outlive the test and block the
@@ -196,3 +204,38 @@ def core_rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
     from leads import hooks
 
     monkeypatch.setattr(hooks, "registry", hooks.HookRegistry())
+
+
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Run Celery tasks inline, for unit tests of what a task does (never a substitute for
+    the real-worker tests)."""
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def handoff_defaults(active_model):  # type: ignore[no-untyped-def]
+    from handoff.defaults import install_defaults
+    from handoff.models import HandoffSettings, QualifyingQuestion, RejectReason
+
+    install_defaults(RejectReason, QualifyingQuestion, HandoffSettings)
+    return HandoffSettings.current()
+
+
+@pytest.fixture
+def sales_floor(handoff_defaults, manager, rep):  # type: ignore[no-untyped-def]
+    """A team of three reps under "manager", all in one round-robin routing rule."""
+    from handoff.models import RoutingRule
+    from leads.models import Team
+
+    team = Team.objects.get(manager=manager)
+    rep2 = UserFactory(username="rep2", role=Role.REP)
+    rep3 = UserFactory(username="rep3", role=Role.REP)
+    team.members.add(rep2, rep3)
+    rule = RoutingRule.objects.create(name="Everyone", sla_minutes=10)
+    rule.pool.add(rep, rep2, rep3)
+    return {"rule": rule, "reps": [rep, rep2, rep3], "team": team}
