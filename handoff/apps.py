@@ -15,6 +15,7 @@ class HandoffConfig(AppConfig):
 
         guards.register()
         hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, route_new_mqls)
+        hooks.registry.add_consistency_hook(hooks.Event.DEMO_LEADS_LOADED, add_demo_handoffs)
 
 
 def route_new_mqls(changes: Sequence[Any]) -> None:
@@ -25,3 +26,9 @@ def route_new_mqls(changes: Sequence[Any]) -> None:
     entered = [change.lead_id for change in changes if change.to_stage == "mql"]
     if entered:
         task.delay(entered)
+
+
+def add_demo_handoffs(lead_ids: Sequence[int]) -> None:
+    from handoff.demo import seed_demo_handoffs
+
+    seed_demo_handoffs(lead_ids)

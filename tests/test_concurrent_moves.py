@@ -56,3 +56,40 @@ def test_overlapping_moves_with_the_same_from_one_wins_one_gets_409(
     winner = next(target for target, status in statuses.items() if status == 200)
     assert lead.stage == winner
     assert StageChange.objects.filter(lead=lead).count() == before + 1
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_answers_to_one_handoff_at_once_one_wins(sales_floor, marketer, admin_user) -> None:
+    from handoff.handoffs import accept, reject, send_to_sales
+    from handoff.models import Handoff
+    from leads.errors import Conflict
+
+    handoff = send_to_sales(lead_in(Stage.MQL), actor=marketer)
+    both_have_read = threading.Barrier(2, timeout=15)
+    outcomes: dict[str, str] = {}
+
+    def answer(name: str) -> None:
+        try:
+            seen = Handoff.objects.get(pk=handoff.pk)
+            both_have_read.wait()
+            if name == "accept":
+                accept(seen, actor=seen.rep)
+            else:
+                reject(seen, actor=admin_user, reason="no_budget")
+            outcomes[name] = "won"
+        except Conflict:
+            outcomes[name] = "conflict"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(n,)) for n in ("accept", "reject")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["conflict", "won"]
+    final = Handoff.objects.get(pk=handoff.pk).status
+    winner = next(name for name, result in outcomes.items() if result == "won")
+    assert final == {"accept": "accepted", "reject": "rejected"}[winner]
