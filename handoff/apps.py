@@ -19,13 +19,15 @@ class HandoffConfig(AppConfig):
 
 
 def route_new_mqls(changes: Sequence[Any]) -> None:
-    """Every path to MQL (scoring, re-scoring, by hand) is routed the same way, after the
-    move commits. If this message is lost, the assign_waiting sweep routes the lead."""
-    from handoff.tasks import route_new_mqls as task
+    """Every path to MQL (scoring, re-scoring, by hand) is routed the same way, right after
+    the move commits: speed to lead is the point. Routing is local database work (the
+    alerts that leave the process go through the outbox); if this process dies before it
+    runs, the assign_waiting sweep routes the lead within a minute."""
+    from handoff.tasks import route_new_mqls as route
 
     entered = [change.lead_id for change in changes if change.to_stage == "mql"]
     if entered:
-        task.delay(entered)
+        route(entered)
 
 
 def add_demo_handoffs(lead_ids: Sequence[int]) -> None:

@@ -47,24 +47,29 @@ def queue_alerts(
             Delivery(handoff=handoff, kind=kind, channel=Channel.WEBHOOK, endpoint=endpoint)
             for endpoint in WebhookEndpoint.objects.filter(active=True)
         ]
-    created = Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    ids = [row.pk for row in created if row.pk]
-    if not ids:  # a backend that does not return ids on ignore_conflicts
-        ids = list(
-            Delivery.objects.filter(
-                handoff=handoff, kind=kind, status=Delivery.Status.PENDING
-            ).values_list("pk", flat=True)
-        )
-    transaction.on_commit(lambda: _send_later(ids), robust=True)
-    return created
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+    # Re-read: bulk_create with ignore_conflicts returns no ids on PostgreSQL.
+    queued = list(
+        Delivery.objects.filter(
+            handoff=handoff, kind=kind, status=Delivery.Status.PENDING
+        ).values_list("pk", "channel")
+    )
+    transaction.on_commit(lambda: _send_after_commit(queued), robust=True)
+    return rows
 
 
-def _send_later(ids: list[int]) -> None:
+def _send_after_commit(queued: list[tuple[int, str]]) -> None:
+    """In-app alerts are one local insert: make them at once, every second counts. Email
+    and webhooks leave the process, so a worker sends them."""
     from handoff.tasks import deliver_alert
 
-    for pk in ids:
-        # If the broker is down this fails fast (short publish retry); relay_due sends it.
-        deliver_alert.delay(pk)
+    for pk, channel in queued:
+        if channel == Channel.IN_APP:
+            deliver(pk)
+    for pk, channel in queued:
+        if channel != Channel.IN_APP:
+            # If the broker is down this fails fast (short publish retry); relay_due sends it.
+            deliver_alert.delay(pk)
 
 
 def claim(pk: int) -> Delivery | None:
