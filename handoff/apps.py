@@ -25,7 +25,9 @@ def route_new_mqls(changes: Sequence[Any]) -> None:
     runs, the assign_waiting sweep routes the lead within a minute."""
     from handoff.tasks import route_new_mqls as route
 
-    entered = [change.lead_id for change in changes if change.to_stage == "mql"]
+    entered = {
+        change.lead_id: change.at.isoformat() for change in changes if change.to_stage == "mql"
+    }
     if entered:
         route(entered)
 

@@ -20,8 +20,9 @@ def check_slas() -> dict[str, int]:
 
 
 @shared_task
-def route_new_mqls(lead_ids: list[int]) -> None:
-    from django.utils import timezone
+def route_new_mqls(entered: dict[int, str]) -> None:
+    """Route leads that just became MQLs (lead id → when they qualified, ISO 8601)."""
+    from django.utils.dateparse import parse_datetime
 
     from handoff.models import HandoffSettings
     from leads.errors import Conflict
@@ -29,9 +30,11 @@ def route_new_mqls(lead_ids: list[int]) -> None:
 
     if not HandoffSettings.current().auto_handoff:
         return
-    for lead_id in lead_ids:
+    for lead_id, qualified_at in entered.items():
         try:
-            handoffs.send_to_sales(Lead(pk=lead_id), actor=None, qualified_at=timezone.now())
+            handoffs.send_to_sales(
+                Lead(pk=int(lead_id)), actor=None, qualified_at=parse_datetime(qualified_at)
+            )
         except Conflict:
             continue  # moved on, or already handed over: nothing to do
 
