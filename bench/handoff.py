@@ -50,7 +50,7 @@ def main() -> None:
     with bench_database("handoff") as url:
         from django.contrib.auth.models import User
 
-        from handoff.models import Handoff, Notification, RoutingRule, WebhookEndpoint
+        from handoff.models import Handoff, Notification, RepProfile, RoutingRule, WebhookEndpoint
         from leads.lifecycle import create_leads
         from leads.models import Company
         from leads.roles import Role, group_for
@@ -74,6 +74,7 @@ def main() -> None:
         for i in range(20):
             rep = User.objects.create_user(f"rep{i}", f"rep{i}@bench.example", "x")
             rep.groups.add(group_for(Role.REP))
+            RepProfile.objects.create(user=rep, capacity=count)  # no rep is ever full here
             rule.pool.add(rep)
         receiver = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
         threading.Thread(target=receiver.serve_forever, daemon=True).start()
