@@ -71,3 +71,63 @@ def median(samples: list[float]) -> float:
 
 def result_line(**figures: object) -> str:
     return "RESULT " + " ".join(f"{key}={value}" for key, value in figures.items())
+
+
+BENCH_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-with-enough-length-and-entropy-1234567890",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "LOG_LEVEL": "WARNING",
+    # Emails are sent through Django's backend but not printed.
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(database_url: str, *, workers: int, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """gunicorn on a free local port in production settings; returns (process, port, env)."""
+    import subprocess
+
+    port = free_port()
+    full_env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url, **(env or {})}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "leadflow.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=full_env,
+    )
+    wait_for_http(port)
+    return process, port, full_env
+
+
+def wait_for_http(port: int, deadline_s: float = 60) -> None:
+    import http.client
+
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")

@@ -13,7 +13,6 @@ Reports the time from the POST to the rep's in-app notification being committed
 import argparse
 import http.client
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -23,8 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from _common import ROOT, bench_database, median, percentile, result_line
-from ingest import free_port, wait_for_http
+from _common import ROOT, bench_database, median, percentile, result_line, start_gunicorn
 
 RECEIVED: dict[int, float] = {}  # lead id → wall-clock time the webhook arrived
 
@@ -88,53 +86,25 @@ def main() -> None:
 
         connections.close_all()
 
-        port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECRET_KEY": "bench-only-secret-key-with-enough-length-and-entropy-1234567890",
-            "SECURE_SSL_REDIRECT": "0",
-            "LOG_LEVEL": "WARNING",
-            "CELERY_QUEUE": "bench-handoff",
-        }
-        processes = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "leadflow.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            ),
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "leadflow",
-                    "worker",
-                    "-c",
-                    "2",
-                    "--loglevel",
-                    "WARNING",
-                ],
-                cwd=ROOT,
-                env=env,
-            ),
-        ]
+        server, port, env = start_gunicorn(url, workers=2, env={"CELERY_QUEUE": "bench-handoff"})
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "leadflow",
+                "worker",
+                "-c",
+                "2",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        processes = [server, worker]
         try:
-            wait_for_http(port)
             time.sleep(3)  # the worker's consumers come up
             posted: dict[int, float] = {}
 

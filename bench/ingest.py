@@ -14,40 +14,17 @@ import argparse
 import http.client
 import json
 import multiprocessing
-import os
 import random
 import signal
-import socket
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from _common import ROOT, bench_database, median, percentile, result_line
+from _common import bench_database, median, percentile, result_line, start_gunicorn
 
 TYPES = [("page_view", 50), ("pricing_page_visit", 10), ("email_open", 15), ("email_click", 8),
          ("content_download", 6), ("webinar_registered", 3), ("demo_request", 2),
          ("email_reply", 3), ("competitor_research", 3)]  # fmt: skip
 BATCH = 500
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(port: int, deadline_s: float = 60) -> None:
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
 
 
 def client(args: tuple[int, str, list[int], int, int, int]) -> list[float]:
@@ -106,23 +83,8 @@ def main() -> None:
 
         connections.close_all()
 
-        port = free_port()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-secret-key-with-enough-length-and-entropy-1234567890",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "LOG_LEVEL": "WARNING",
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "leadflow.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+        server, port, _env = start_gunicorn(url, workers=args.workers)
         try:
-            wait_for_http(port)
             batches = events // BATCH
             shares = [batches // args.clients + (1 if i < batches % args.clients else 0)
                       for i in range(args.clients)]  # fmt: skip

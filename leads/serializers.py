@@ -12,6 +12,13 @@ from leads.stages import Stage
 User = get_user_model()
 
 
+def taken(queryset: Any, instance: Any) -> bool:
+    """Whether another row than ``instance`` already holds this value."""
+    if instance is not None:
+        queryset = queryset.exclude(pk=instance.pk)
+    return queryset.exists()
+
+
 class LeadSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     company_name = serializers.CharField(source="company.name", read_only=True, default=None)
@@ -63,21 +70,14 @@ class LeadSerializer(serializers.ModelSerializer):
 
     def validate_email(self, value: str) -> str:
         email = normalize_email(value)
-        clash = Lead.objects.filter(email=email)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if taken(Lead.objects.filter(email=email), self.instance):
             raise serializers.ValidationError(_("A lead with this email already exists."))
         return email
 
     def validate_external_id(self, value: str) -> str:
         value = value.strip()
-        if value:
-            clash = Lead.objects.filter(external_id=value)
-            if self.instance is not None:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                raise serializers.ValidationError(_("A lead with this external id already exists."))
+        if value and taken(Lead.objects.filter(external_id=value), self.instance):
+            raise serializers.ValidationError(_("A lead with this external id already exists."))
         return value
 
     def validate_attributes(self, value: Any) -> dict[str, Any]:
@@ -133,10 +133,7 @@ class CompanySerializer(serializers.ModelSerializer):
 
     def validate_domain(self, value: str) -> str:
         domain = value.strip().lower()
-        clash = Company.objects.filter(domain=domain)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
+        if taken(Company.objects.filter(domain=domain), self.instance):
             raise serializers.ValidationError(_("A company with this domain already exists."))
         return domain
 
@@ -155,10 +152,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     def validate_utm_campaign(self, value: str) -> str:
         value = value.strip()
-        clash = Campaign.objects.filter(utm_campaign=value)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        if value and clash.exists():
+        if value and taken(Campaign.objects.filter(utm_campaign=value), self.instance):
             raise serializers.ValidationError(_("Another campaign uses this UTM code."))
         return value
 

@@ -1,8 +1,9 @@
 """Reject reasons, qualifying questions and settings to start with; the Admin role gets
 the handoff models in Django admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from leads.migration_helpers import grant_app_to_admins
 
 from handoff.defaults import install_defaults
 
@@ -13,14 +14,7 @@ def create_defaults(apps, schema_editor):
         apps.get_model("handoff", "QualifyingQuestion"),
         apps.get_model("handoff", "HandoffSettings"),
     )
-    app_config = apps.get_app_config("handoff")
-    app_config.models_module = True  # migration app stubs lack it; create_permissions checks it
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    admin, _ = Group.objects.get_or_create(name="Admin")
-    admin.permissions.add(*Permission.objects.filter(content_type__app_label="handoff"))
+    grant_app_to_admins(apps, "handoff")
 
 
 class Migration(migrations.Migration):

@@ -4,8 +4,9 @@ The API and pages check roles themselves (leads/roles.py, leads/access.py); thes
 permissions govern what each role may do in Django admin.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from leads.migration_helpers import create_app_permissions
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ALL = (VIEW, ADD, CHANGE, DELETE)
@@ -48,10 +49,7 @@ ROLE_PERMISSIONS = {
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now to grant them.
     for app_label in ("leads", "auth"):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # migration app stubs lack it; create_permissions checks it
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        create_app_permissions(apps, app_label)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, grants in ROLE_PERMISSIONS.items():

@@ -1,8 +1,9 @@
 """The built-in event types and a first active scoring model (version 1) that admins
 then copy and tune. Also grants the Admin role the scoring models in Django admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from leads.migration_helpers import grant_app_to_admins
 
 from scoring.defaults import install_defaults
 
@@ -14,14 +15,7 @@ def create_defaults(apps, schema_editor):
         apps.get_model("scoring", "FitRule"),
         apps.get_model("scoring", "IntentRule"),
     )
-    app_config = apps.get_app_config("scoring")
-    app_config.models_module = True  # migration app stubs lack it; create_permissions checks it
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    admin, _ = Group.objects.get_or_create(name="Admin")
-    admin.permissions.add(*Permission.objects.filter(content_type__app_label="scoring"))
+    grant_app_to_admins(apps, "scoring")
 
 
 class Migration(migrations.Migration):
