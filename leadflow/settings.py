@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
     "relay-alerts": {"task": "handoff.tasks.relay_alerts", "schedule": timedelta(seconds=15)},
     "assign-waiting": {"task": "handoff.tasks.assign_waiting", "schedule": timedelta(minutes=1)},
     "follow-ups": {"task": "handoff.tasks.create_follow_ups", "schedule": timedelta(hours=1)},
+    "resume-imports": {
+        "task": "leads.tasks.resume_pending_imports",
+        "schedule": timedelta(minutes=2),
+    },
 }
 
 # Absolute links in alerts and emails point here.
@@ -215,6 +219,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Leadflow <leadflow@localhost>")
+
+# An uploaded CSV of up to 100,000 rows with many columns fits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 25 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- Auth -------------------------------------------------------------------------------
 

@@ -13,3 +13,22 @@ def ping(name: str) -> None:
 def record_beat() -> None:
     """Scheduled by beat: the row's age tells whether beat is running."""
     Heartbeat.record(kind=Heartbeat.Kind.BEAT, name="beat")
+
+
+@shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
+def run_import(job_id: int) -> None:
+    from leads.imports import run_job
+
+    run_job(job_id)
+
+
+@shared_task
+def resume_pending_imports() -> None:
+    """Beat: an import whose task the broker never carried is started here."""
+    from leads.imports import run_job
+    from leads.models import ImportJob
+
+    for job_id in ImportJob.objects.filter(status=ImportJob.Status.PENDING).values_list(
+        "pk", flat=True
+    ):
+        run_job(job_id)

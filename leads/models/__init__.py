@@ -2,7 +2,17 @@ from leads.models.campaign import Campaign, Channel
 from leads.models.company import Company
 from leads.models.heartbeat import Heartbeat
 from leads.models.history import StageChange
+from leads.models.imports import ImportJob
 from leads.models.lead import Lead
 from leads.models.team import Team
 
-__all__ = ["Campaign", "Channel", "Company", "Heartbeat", "Lead", "StageChange", "Team"]
+__all__ = [
+    "Campaign",
+    "Channel",
+    "Company",
+    "Heartbeat",
+    "ImportJob",
+    "Lead",
+    "StageChange",
+    "Team",
+]
