@@ -3,14 +3,21 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from knox.models import get_token_model
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from leads import lifecycle
+from leads import exports, lifecycle
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.filters import LeadFilter
@@ -87,6 +94,30 @@ class LeadViewSet(
         )
         lead.refresh_from_db()
         return Response(LeadSerializer(lead, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        operation_id="leads_export_list",
+        parameters=[OpenApiParameter("as", str, enum=["csv", "json"], required=False)],
+        responses={(200, "text/csv"): str, (200, "application/json"): OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request: Request) -> StreamingHttpResponse:
+        """The filtered list (same filters as the list), streamed as CSV or JSON."""
+        queryset = self.filter_queryset(self.get_queryset())
+        as_json = request.query_params.get("as") == "json"
+        response = StreamingHttpResponse(
+            exports.json_rows(queryset) if as_json else exports.csv_rows(queryset),
+            content_type="application/json" if as_json else "text/csv; charset=utf-8",
+        )
+        extension = "json" if as_json else "csv"
+        response["Content-Disposition"] = f'attachment; filename="leads.{extension}"'
+        return response
+
+    @extend_schema(operation_id="leads_export_one", responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @action(detail=True, methods=["get"], url_path="export", pagination_class=None)
+    def export_one(self, request: Request, pk: str | None = None) -> Response:
+        """One lead's whole record as JSON."""
+        return Response(exports.lead_record(self.get_object()))
 
     @extend_schema(responses={200: StageChangeSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
