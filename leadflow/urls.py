@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import views as handoff_views
 from leadflow import views
+from scoring import views as scoring_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/", include("scoring.api_urls")),
     path("api/", include("handoff.api_urls")),
     path("survey/<str:token>/", handoff_views.survey, name="survey"),
+    path("f/<str:key>/", scoring_views.web_form, name="web-form"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),

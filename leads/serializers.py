@@ -42,6 +42,8 @@ class LeadSerializer(serializers.ModelSerializer):
             "email_ok",
             "phone_ok",
             "attributes",
+            "first_touch",
+            "last_touch",
             "stage",
             "stage_label",
             "stage_changed_at",
@@ -54,6 +56,8 @@ class LeadSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = [
+            "first_touch",
+            "last_touch",
             "stage",
             "stage_changed_at",
             "fit",

@@ -1,6 +1,7 @@
 """Scoring's REST API: event ingestion, event types, source keys, scoring models and their
 versions, re-scoring progress, learned likelihood, and each lead's score explanation."""
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -32,6 +33,7 @@ from scoring.models import (
     ScoringModel,
     SourceApiKey,
     SourceKind,
+    WebForm,
 )
 from scoring.preview import preview
 from scoring.rescoring import start_job
@@ -41,8 +43,10 @@ from scoring.serializers import (
     RescoreJobSerializer,
     ScoringModelSerializer,
     SourceApiKeySerializer,
+    WebFormSerializer,
 )
 from scoring.tasks import run_rescore_job
+from scoring.webforms import embed_snippet
 
 # A batch of 1,000 events with 16 KB of properties each stays under this.
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -222,6 +226,30 @@ class ScoringModelViewSet(
     def preview(self, request: Request, pk: str | None = None) -> Response:
         model = self.get_object()
         return Response(preview(spec_for(model), active_spec()))
+
+
+class WebFormViewSet(viewsets.ModelViewSet):
+    queryset = WebForm.objects.all()
+    serializer_class = WebFormSerializer
+    keyset_fields = ("id",)
+    default_roles = ADMINS
+    roles_by_action = {"list": WRITERS, "retrieve": WRITERS, "snippet": WRITERS}
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "FormSnippet", {"url": serializers.URLField(), "html": serializers.CharField()}
+            )
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def snippet(self, request: Request, pk: str | None = None) -> Response:
+        """The public URL and the HTML to paste into a landing page."""
+        form = self.get_object()
+        base = settings.SITE_URL
+        return Response(
+            {"url": f"{base.rstrip('/')}/f/{form.key}/", "html": embed_snippet(form, base)}
+        )
 
 
 class RescoreJobViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,6 +9,7 @@ router.register("source-keys", api.SourceApiKeyViewSet, basename="source-key")
 router.register("scoring-models", api.ScoringModelViewSet, basename="scoring-model")
 router.register("rescore-jobs", api.RescoreJobViewSet, basename="rescore-job")
 router.register("likelihood-models", api.LikelihoodModelViewSet, basename="likelihood-model")
+router.register("web-forms", api.WebFormViewSet, basename="web-form")
 
 urlpatterns = [
     path("events/", api.EventIngestView.as_view(), name="event-ingest"),

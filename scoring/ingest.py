@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import normalize_email
+from leads.touches import record_touches, touch_from
 from scoring.engine import EventFact
 from scoring.live import score_new_events
 from scoring.models import Event, EventType
@@ -86,6 +87,12 @@ def ingest(
             new_events[leads[item.index]].append(
                 EventFact(item.type, item.occurred_at, item.properties)
             )
+        touches = {
+            leads[item.index]: touch
+            for item in sorted(items, key=lambda i: i.occurred_at)
+            if item.index in stored and (touch := touch_from(item.properties))
+        }
+        record_touches(touches)
         if new_events:
             score_new_events(new_events, at=now)
     return [results[index] for index in range(len(payload))]

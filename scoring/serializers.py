@@ -14,6 +14,7 @@ from scoring.models import (
     RescoreJob,
     ScoringModel,
     SourceApiKey,
+    WebForm,
 )
 
 NUMERIC_OPERATORS = {Operator.GTE, Operator.LTE}
@@ -171,3 +172,51 @@ def _is_number(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, (int, float)) or (isinstance(value, str) and bool(NUMBER.match(value)))
+
+
+FIELD_TYPES = {"text", "email", "tel", "textarea", "checkbox"}
+FORM_TARGETS = {"email", "first_name", "last_name", "phone", "title"}
+
+
+class WebFormSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebForm
+        fields = [
+            "id",
+            "name",
+            "key",
+            "fields",
+            "consent_text",
+            "campaign",
+            "thank_you",
+            "redirect_url",
+            "allowed_origins",
+            "active",
+        ]
+        read_only_fields = ["key"]
+
+    def validate_fields(self, value: Any) -> list[dict[str, Any]]:
+        if not isinstance(value, list) or not value:
+            raise serializers.ValidationError(_("List the form's fields."))
+        names = set()
+        for spec in value:
+            if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+                raise serializers.ValidationError(_("Each field has a name."))
+            target = spec.get("maps_to", "")
+            if target and target not in FORM_TARGETS and not target.startswith("attributes."):
+                raise serializers.ValidationError(_("“%s” is not a lead field.") % target)
+            if spec.get("type", "text") not in FIELD_TYPES:
+                raise serializers.ValidationError(_("Unknown field type."))
+            if spec["name"] in names or spec["name"] in {"website", "consent"}:
+                raise serializers.ValidationError(_("Field names must be unique."))
+            names.add(spec["name"])
+        if not any(spec.get("maps_to") == "email" for spec in value):
+            raise serializers.ValidationError(_("A form needs a field mapped to email."))
+        return value
+
+    def validate_allowed_origins(self, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(
+            isinstance(o, str) and o.startswith(("http://", "https://")) for o in value
+        ):
+            raise serializers.ValidationError(_("A list of origins such as https://example.com."))
+        return value

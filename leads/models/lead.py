@@ -58,6 +58,10 @@ class Lead(models.Model):
     email_ok = models.BooleanField(_("may be emailed"), default=False)
     phone_ok = models.BooleanField(_("may be called"), default=False)
     attributes = models.JSONField(_("imported attributes"), default=dict, blank=True)
+    # Where the lead came from: UTM source, medium, campaign, content, term, referrer and
+    # landing page of the first visit we know of and of the latest.
+    first_touch = models.JSONField(_("first touch"), default=dict, blank=True)
+    last_touch = models.JSONField(_("latest touch"), default=dict, blank=True)
 
     stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default=Stage.LEAD)
     stage_changed_at = models.DateTimeField(_("stage changed at"), default=timezone.now)

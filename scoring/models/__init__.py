@@ -1,4 +1,5 @@
 from scoring.models.events import Event, EventType, SourceApiKey, SourceKind
+from scoring.models.forms import FormSubmission, WebForm
 from scoring.models.rules import FitRule, IntentRule, Operator, ScoringModel
 from scoring.models.scores import LeadScore, LikelihoodModel, RescoreJob, ScoreHistory
 
@@ -6,6 +7,7 @@ __all__ = [
     "Event",
     "EventType",
     "FitRule",
+    "FormSubmission",
     "IntentRule",
     "LeadScore",
     "LikelihoodModel",
@@ -15,4 +17,5 @@ __all__ = [
     "ScoringModel",
     "SourceApiKey",
     "SourceKind",
+    "WebForm",
 ]

@@ -1,0 +1,155 @@
+"""Web-to-lead forms: a submission is stored first, then validated, then it creates or
+updates the lead (matched by email), records a contact-form event and scores it at once.
+
+Spam defences: a honeypot field people never see, a per-IP rate limit on the shared
+cache, and optional allowed origins for posts from other sites.
+"""
+
+import time
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from leads.lifecycle import create_leads
+from leads.models import Lead
+from leads.records import normalize_email
+from leads.touches import TOUCH_KEYS, record_touches, touch_from
+from scoring.ingest import ingest
+from scoring.models import FormSubmission, SourceKind, WebForm
+
+HONEYPOT = "website"  # a field hidden from people; bots fill it
+PER_IP_PER_MINUTE = 10
+LEAD_FIELDS = {"email", "first_name", "last_name", "phone", "title"}
+
+
+def rate_limited(ip: str | None) -> bool:
+    """A fixed one-minute window per IP, counted atomically in the shared cache."""
+    key = f"webform:ip:{ip}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=90)
+    try:
+        return cache.incr(key) > PER_IP_PER_MINUTE
+    except ValueError:
+        cache.set(key, 1, timeout=90)
+        return False
+
+
+def origin_allowed(form: WebForm, origin: str) -> bool:
+    return (
+        not form.allowed_origins
+        or not origin
+        or origin.rstrip("/") in {o.rstrip("/") for o in form.allowed_origins}
+    )
+
+
+def validate(form: WebForm, data: dict[str, Any]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for spec in form.fields:
+        value = str(data.get(spec["name"], "")).strip()
+        if spec.get("required") and not value:
+            errors[spec["name"]] = [_("This field is required.")]
+        elif spec.get("maps_to") == "email" and value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                errors[spec["name"]] = [_("Enter a valid email address.")]
+        elif len(value) > 1000:
+            errors[spec["name"]] = [_("Too long.")]
+    if not any(spec.get("maps_to") == "email" for spec in form.fields):
+        errors["form"] = [_("This form has no email field.")]
+    return errors
+
+
+def submit(
+    form: WebForm, data: dict[str, Any], *, ip: str | None, origin: str, user_agent: str
+) -> FormSubmission:
+    """Store the submission, then act on it. Returns it with its status and errors."""
+    submission = FormSubmission.objects.create(
+        form=form, data=data, ip=ip, origin=origin[:300], user_agent=user_agent[:300]
+    )
+    if data.get(HONEYPOT):
+        submission.status = FormSubmission.Status.SPAM
+        submission.save(update_fields=["status"])
+        return submission
+    errors = validate(form, data)
+    if errors:
+        submission.status, submission.errors = FormSubmission.Status.INVALID, errors
+        submission.save(update_fields=["status", "errors"])
+        return submission
+    with transaction.atomic():
+        lead = _upsert_lead(form, data)
+        ingest(
+            [{"type": "contact_form", "lead_id": lead.pk, "id": f"form-{submission.pk}",
+              "properties": {"form": form.name, **touch_from(data)}}],
+            source="web-form", source_kind=SourceKind.FIRST_PARTY,
+        )  # fmt: skip
+        record_touches({lead.pk: touch_from(data)})
+        submission.status, submission.lead = FormSubmission.Status.PROCESSED, lead
+        submission.save(update_fields=["status", "lead"])
+    return submission
+
+
+def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
+    fields: dict[str, Any] = {}
+    attributes: dict[str, str] = {}
+    for spec in form.fields:
+        value = str(data.get(spec["name"], "")).strip()
+        target = spec.get("maps_to", "")
+        if not value or not target:
+            continue
+        if target in LEAD_FIELDS:
+            fields[target] = normalize_email(value) if target == "email" else value[:100]
+        elif target.startswith("attributes."):
+            attributes[target[11:]] = value
+    consent = form.consent_text and str(data.get("consent", "")).lower() in {
+        "on",
+        "true",
+        "1",
+        "yes",
+    }
+    lead = Lead.objects.select_for_update().filter(email=fields["email"]).first()
+    if lead is None:
+        (lead,) = create_leads(
+            [{**fields, "attributes": attributes, "email_ok": bool(consent),
+              "source": "web-form", "campaign": form.campaign}],
+            actor=None, reason=_("Submitted the form “%s”") % form.name,
+        )  # fmt: skip
+        return lead
+    # Known lead: fill in what we did not have, never overwrite with blanks.
+    for name, value in fields.items():
+        if name != "email" and not getattr(lead, name):
+            setattr(lead, name, value)
+    lead.attributes = {**(lead.attributes or {}), **attributes}
+    if consent:
+        lead.email_ok = True
+    lead.save()
+    return lead
+
+
+def embed_snippet(form: WebForm, base_url: str) -> str:
+    """HTML to paste into a landing page: posts straight to Leadflow."""
+    inputs = []
+    for spec in form.fields:
+        kind = spec.get("type", "text")
+        required = " required" if spec.get("required") else ""
+        if kind == "textarea":
+            control = f'<textarea name="{spec["name"]}"{required}></textarea>'
+        else:
+            control = f'<input type="{kind}" name="{spec["name"]}"{required}>'
+        inputs.append(f"  <label>{spec.get('label', spec['name'])} {control}</label>")
+    if form.consent_text:
+        inputs.append(
+            f'  <label><input type="checkbox" name="consent"> {form.consent_text}</label>'
+        )
+    hidden = "".join(f'\n  <input type="hidden" name="{key}">' for key in TOUCH_KEYS)
+    return (
+        f'<form method="post" action="{base_url.rstrip("/")}/f/{form.key}/">\n'
+        + "\n".join(inputs)
+        + f'\n  <input type="text" name="{HONEYPOT}" tabindex="-1" autocomplete="off" '
+        'style="position:absolute;left:-9999px" aria-hidden="true">'
+        + hidden
+        + f'\n  <button type="submit">{_("Send")}</button>\n</form>'
+    )
