@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/", include("handoff.api_urls")),
     path("survey/<str:token>/", handoff_views.survey, name="survey"),
     path("f/<str:key>/", scoring_views.web_form, name="web-form"),
+    path("t/collect/", scoring_views.collect, name="track-collect"),
+    path("t/click/<str:token>/", scoring_views.tracked_link, name="tracked-link"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),

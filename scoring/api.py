@@ -21,7 +21,7 @@ from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.errors import Conflict
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
-from scoring import engine, likelihood, versions
+from scoring import engine, likelihood, tracking, versions
 from scoring.api_auth import SendsEvents, SourceKeyAuthentication, SourceKeyRateThrottle
 from scoring.criteria import active_spec, spec_for
 from scoring.ingest import MAX_BATCH, ingest
@@ -33,6 +33,7 @@ from scoring.models import (
     ScoringModel,
     SourceApiKey,
     SourceKind,
+    TrackingSite,
     WebForm,
 )
 from scoring.preview import preview
@@ -43,6 +44,7 @@ from scoring.serializers import (
     RescoreJobSerializer,
     ScoringModelSerializer,
     SourceApiKeySerializer,
+    TrackingSiteSerializer,
     WebFormSerializer,
 )
 from scoring.tasks import run_rescore_job
@@ -250,6 +252,22 @@ class WebFormViewSet(viewsets.ModelViewSet):
         return Response(
             {"url": f"{base.rstrip('/')}/f/{form.key}/", "html": embed_snippet(form, base)}
         )
+
+
+class TrackingSiteViewSet(viewsets.ModelViewSet):
+    queryset = TrackingSite.objects.all()
+    serializer_class = TrackingSiteSerializer
+    keyset_fields = ("id",)
+    default_roles = ADMINS
+    roles_by_action = {"list": WRITERS, "retrieve": WRITERS, "snippet": WRITERS}
+
+    @extend_schema(
+        responses={200: inline_serializer("TrackingSnippet", {"html": serializers.CharField()})}
+    )
+    @action(detail=True, methods=["get"])
+    def snippet(self, request: Request, pk: str | None = None) -> Response:
+        """The script tag to add to every page of the site."""
+        return Response({"html": tracking.snippet(self.get_object(), settings.SITE_URL)})
 
 
 class RescoreJobViewSet(viewsets.ReadOnlyModelViewSet):

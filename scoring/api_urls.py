@@ -10,6 +10,7 @@ router.register("scoring-models", api.ScoringModelViewSet, basename="scoring-mod
 router.register("rescore-jobs", api.RescoreJobViewSet, basename="rescore-job")
 router.register("likelihood-models", api.LikelihoodModelViewSet, basename="likelihood-model")
 router.register("web-forms", api.WebFormViewSet, basename="web-form")
+router.register("tracking-sites", api.TrackingSiteViewSet, basename="tracking-site")
 
 urlpatterns = [
     path("events/", api.EventIngestView.as_view(), name="event-ingest"),

@@ -14,6 +14,7 @@ from scoring.models import (
     RescoreJob,
     ScoringModel,
     SourceApiKey,
+    TrackingSite,
     WebForm,
 )
 
@@ -220,3 +221,10 @@ class WebFormSerializer(serializers.ModelSerializer):
         ):
             raise serializers.ValidationError(_("A list of origins such as https://example.com."))
         return value
+
+
+class TrackingSiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrackingSite
+        fields = ["id", "name", "key", "allowed_origins", "active"]
+        read_only_fields = ["key"]

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from scoring import webforms
-from scoring.models import FormSubmission, WebForm
+from scoring import tracking, webforms
+from scoring.models import FormSubmission, TrackingSite, WebForm
 
 
 def _cors(response: HttpResponse, origin: str) -> HttpResponse:
@@ -64,3 +64,39 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
     if form.redirect_url:
         return redirect(form.redirect_url)
     return render(request, "scoring/webform_thanks.html", {"form": form})
+
+
+@csrf_exempt  # a beacon from the tracked site; it can only add anonymous page views
+def collect(request: HttpRequest) -> HttpResponse:
+    """Store one page view fast (204); scoring happens when the visitor is known."""
+    if request.method != "POST" or len(request.body) > 8192:
+        return HttpResponse(status=400)
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        return HttpResponse(status=400)
+    if not isinstance(data, dict):
+        return HttpResponse(status=400)
+    site = TrackingSite.objects.filter(key=str(data.get("site", "")), active=True).first()
+    if site is None:
+        return HttpResponse(status=404)
+    origin = request.headers.get("Origin", "")
+    if (
+        site.allowed_origins
+        and origin
+        and origin.rstrip("/") not in {o.rstrip("/") for o in site.allowed_origins}
+    ):
+        return HttpResponse(status=403)
+    tracking.record_view(site, data, user_agent=request.headers.get("User-Agent", ""))
+    return _cors(HttpResponse(status=204), origin)
+
+
+def tracked_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A link in an email: counts the click, then goes on to the page (which the snippet
+    tells about the lead, so earlier visits are stitched)."""
+    target = request.GET.get("to", "")
+    if not target.startswith(("https://", "http://")):
+        return HttpResponse(status=400)
+    tracking.email_click(token)
+    separator = "&" if "?" in target else "?"
+    return redirect(f"{target}{separator}lf_t={token}")

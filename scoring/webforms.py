@@ -20,6 +20,7 @@ from leads.records import normalize_email
 from leads.touches import TOUCH_KEYS, record_touches, touch_from
 from scoring.ingest import ingest
 from scoring.models import FormSubmission, SourceKind, WebForm
+from scoring.tracking import stitch
 
 HONEYPOT = "website"  # a field hidden from people; bots fill it
 PER_IP_PER_MINUTE = 10
@@ -87,6 +88,9 @@ def submit(
             source="web-form", source_kind=SourceKind.FIRST_PARTY,
         )  # fmt: skip
         record_touches({lead.pk: touch_from(data)})
+        if isinstance(data.get("lf_visitor"), str) and data["lf_visitor"]:
+            # The tracking snippet's visitor id: their earlier visits now count too.
+            stitch(data["lf_visitor"], lead.pk)
         submission.status, submission.lead = FormSubmission.Status.PROCESSED, lead
         submission.save(update_fields=["status", "lead"])
     return submission

@@ -2,6 +2,7 @@ from scoring.models.events import Event, EventType, SourceApiKey, SourceKind
 from scoring.models.forms import FormSubmission, WebForm
 from scoring.models.rules import FitRule, IntentRule, Operator, ScoringModel
 from scoring.models.scores import LeadScore, LikelihoodModel, RescoreJob, ScoreHistory
+from scoring.models.tracking import PageView, TrackingSite
 
 __all__ = [
     "Event",
@@ -12,10 +13,12 @@ __all__ = [
     "LeadScore",
     "LikelihoodModel",
     "Operator",
+    "PageView",
     "RescoreJob",
     "ScoreHistory",
     "ScoringModel",
     "SourceApiKey",
     "SourceKind",
+    "TrackingSite",
     "WebForm",
 ]
