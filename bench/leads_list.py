@@ -48,17 +48,21 @@ def main() -> None:
         client = APIClient()
         assert client.login(username="marketer", password="leadflow-demo")
         worst_p99 = 0.0
+        default_p99 = 0.0
         for query in QUERIES:
             samples = timed_ms(lambda q=query: client.get(q).status_code, repeat=40)
             p50, p99 = median(samples), percentile(samples, 99)
             worst_p99 = max(worst_p99, p99)
+            if query == QUERIES[0]:
+                default_p99 = p99
             print(f"{query:<58} p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
         print(f"seeded {leads:,} synthetic leads in {seeded_s:.1f}s ({leads / seeded_s:,.0f}/s)")
         print(
             result_line(
                 leads=total,
                 seed_leads_per_s=round(leads / seeded_s),
-                first_page_p99_ms=round(worst_p99, 1),
+                default_first_page_p99_ms=round(default_p99, 1),
+                max_ms=round(worst_p99, 1),
             )
         )
 
