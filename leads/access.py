@@ -34,7 +34,9 @@ def lead_scope(user: User) -> Q | None:
 
 
 def visible_leads(user: User, queryset: QuerySet[Lead] | None = None) -> QuerySet[Lead]:
+    """The leads ``user`` may see; duplicates merged into another lead are left out."""
     queryset = Lead.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(merged_into__isnull=True)
     scope = lead_scope(user)
     return queryset if scope is None else queryset.filter(scope)
 

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from leads import api, api_imports
+from leads import api, api_imports, api_merges
 
 router = DefaultRouter()
 router.register("leads", api.LeadViewSet, basename="lead")
@@ -9,5 +10,9 @@ router.register("campaigns", api.CampaignViewSet, basename="campaign")
 router.register("teams", api.TeamViewSet, basename="team")
 router.register("tokens", api.ApiTokenViewSet, basename="token")
 router.register("imports", api_imports.ImportViewSet, basename="import")
+router.register("merges", api_merges.MergeViewSet, basename="merge")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("duplicates/", api_merges.DuplicatesView.as_view(), name="duplicates"),
+    *router.urls,
+]

@@ -15,6 +15,9 @@ class ScoringConfig(AppConfig):
         hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, score_new_leads)
         hooks.registry.add_follow_up(hooks.Event.LEADS_EDITED, rescore_edited_leads)
         hooks.registry.add_consistency_hook(hooks.Event.DEMO_LEADS_LOADED, add_demo_behaviour)
+        hooks.registry.add_consistency_hook(hooks.Event.LEADS_MERGED, move_behaviour)
+        hooks.registry.add_follow_up(hooks.Event.LEADS_MERGED, rescore_merged)
+        hooks.registry.add_follow_up(hooks.Event.MERGE_UNDONE, rescore_edited_leads)
 
 
 def score_new_leads(changes: Sequence[Any]) -> None:
@@ -40,3 +43,17 @@ def add_demo_behaviour(lead_ids: Sequence[int]) -> None:
     from scoring.demo import seed_demo_events
 
     seed_demo_events(lead_ids)
+
+
+def move_behaviour(merges: Sequence[Any]) -> None:
+    """A merge keeps every event: the duplicate's behaviour moves to the primary."""
+    from leads.merges import move_rows
+    from scoring.models import Event, FormSubmission, PageView
+
+    for merge in merges:
+        for model in (Event, PageView, FormSubmission):
+            move_rows(merge, model, model.objects.filter(lead_id=merge.duplicate_id))
+
+
+def rescore_merged(merges: Sequence[Any]) -> None:
+    rescore_edited_leads([merge.primary_id for merge in merges])

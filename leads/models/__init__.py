@@ -4,6 +4,7 @@ from leads.models.heartbeat import Heartbeat
 from leads.models.history import StageChange
 from leads.models.imports import ImportJob
 from leads.models.lead import Lead
+from leads.models.merges import MergeRecord
 from leads.models.team import Team
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Heartbeat",
     "ImportJob",
     "Lead",
+    "MergeRecord",
     "StageChange",
     "Team",
 ]

@@ -77,6 +77,17 @@ class Lead(models.Model):
     )
     closed_at = models.DateField(_("close date"), null=True, blank=True)
 
+    # A duplicate merged into another lead stays (its history with it) but leaves the lists;
+    # undoing the merge brings it back.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_leads",
+    )
+
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
