@@ -10,8 +10,8 @@ from rest_framework.views import APIView
 
 from leads import merges
 from leads.access import visible_leads
-from leads.models import MergeRecord
-from leads.permissions import WRITERS
+from leads.models import MatchingSettings, MergeRecord
+from leads.permissions import ADMINS, WRITERS
 
 
 class MergeRecordSerializer(serializers.ModelSerializer):
@@ -69,3 +69,26 @@ class MergeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
     def undo(self, request: Request, pk: str | None = None) -> Response:
         record = merges.undo(get_object_or_404(MergeRecord, pk=pk), actor=request.user)
         return Response(MergeRecordSerializer(record).data)
+
+
+class MatchingSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MatchingSettings
+        fields = ["ignore_plus_addressing"]
+
+
+class MatchingSettingsView(APIView):
+    """How entry points recognise a lead they already have (admins)."""
+
+    default_roles = ADMINS
+
+    @extend_schema(responses={200: MatchingSettingsSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(MatchingSettingsSerializer(MatchingSettings.current()).data)
+
+    @extend_schema(request=MatchingSettingsSerializer, responses={200: MatchingSettingsSerializer})
+    def put(self, request: Request) -> Response:
+        form = MatchingSettingsSerializer(MatchingSettings.current(), data=request.data)
+        form.is_valid(raise_exception=True)
+        form.save()
+        return Response(form.data)

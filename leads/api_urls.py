@@ -14,5 +14,6 @@ router.register("merges", api_merges.MergeViewSet, basename="merge")
 
 urlpatterns = [
     path("duplicates/", api_merges.DuplicatesView.as_view(), name="duplicates"),
+    path("matching-settings/", api_merges.MatchingSettingsView.as_view(), name="matching"),
     *router.urls,
 ]

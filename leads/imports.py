@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from leads.batching import batched
 from leads.lifecycle import create_leads
 from leads.models import Campaign, Company, ImportJob, Lead
-from leads.records import normalize_email
+from leads.records import leads_by_email, normalize_email
 
 # Lead fields a column can fill; "attributes.<name>" keeps any other column.
 FIELDS = {"email", "external_id", "first_name", "last_name", "phone", "title", "source",
@@ -191,7 +191,9 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
 
     emails = [values["email"] for _n, values in rows]
     externals = [values["external_id"] for _n, values in rows if values.get("external_id")]
-    existing = {lead.email: lead for lead in Lead.objects.filter(email__in=emails)}
+    by_email = leads_by_email(emails)
+    found = Lead.objects.in_bulk(set(by_email.values()))
+    existing = {email: found[pk] for email, pk in by_email.items()}
     by_external = {
         lead.external_id: lead for lead in Lead.objects.filter(external_id__in=externals)
     }
@@ -202,6 +204,8 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
             new.append(values)
             continue
         for name, value in values.items():
+            if name == "email":
+                continue  # matched, perhaps as a +tag variant: keep the lead's own email
             if name == "attributes":
                 lead.attributes = {**(lead.attributes or {}), **value}
             else:
@@ -210,7 +214,7 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
     if new:
         create_leads(new, actor=actor, reason=_("Imported"))
     if changed:
-        fields = sorted({name for _n, values in rows for name in values})
+        fields = sorted({name for _n, values in rows for name in values} - {"email"})
         now = timezone.now()
         for lead in changed:
             lead.updated_at = now

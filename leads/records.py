@@ -1,14 +1,16 @@
 """Editing a lead's details (everything but its stage, which only leads.lifecycle moves)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from leads import hooks
 from leads.errors import InvalidInput, NotPermitted
-from leads.models import Lead
+from leads.models import Lead, MatchingSettings
 from leads.roles import Role, roles_of
 
 # Fields that say who works the lead: reps may not hand their leads around.
@@ -49,3 +51,31 @@ def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:
     The caller has decided the move is allowed (routing rules, a manager's action)."""
     team = owner.teams.order_by("pk").first() if owner is not None else None
     Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)
+
+
+def email_key(email: str) -> str:
+    """The email without a +tag in its local part; the database computes Lead.email_key
+    the same way."""
+    local, _at, domain = normalize_email(email).partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def leads_by_email(emails: Iterable[str]) -> dict[str, int]:
+    """Normalised email → the id of the lead it belongs to, for the emails that have one.
+
+    Plus-addressed variants count when the admin allows it; a duplicate merged into
+    another lead resolves to that lead.
+    """
+    emails = {normalize_email(email) for email in emails}
+    if not emails:
+        return {}
+    resolved = Coalesce("merged_into_id", "pk")
+    if not MatchingSettings.current().ignore_plus_addressing:
+        rows = Lead.objects.filter(email__in=emails).values_list("email", resolved)
+        return dict(rows)
+    keys = {email: email_key(email) for email in emails}
+    by_key: dict[str, int] = {}
+    rows = Lead.objects.filter(email_key__in=set(keys.values())).order_by("pk")
+    for key, lead_id in rows.values_list("email_key", resolved):
+        by_key.setdefault(key, lead_id)  # the oldest lead wins
+    return {email: by_key[key] for email, key in keys.items() if key in by_key}

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
-from leads.records import normalize_email
+from leads.records import leads_by_email, normalize_email
 from leads.touches import record_touches, touch_from
 from scoring.engine import EventFact
 from scoring.live import score_new_events
@@ -242,7 +242,7 @@ def _leads_by_email(
 ) -> dict[str, int]:
     if not emails:
         return {}
-    existing = dict(Lead.objects.filter(email__in=emails).values_list("email", "pk"))
+    existing = leads_by_email(emails)
     missing = sorted(emails - existing.keys())
     if not missing:
         return existing
@@ -254,10 +254,14 @@ def _leads_by_email(
         )
     )
     rows = [
-        {"email": email, "source": source[:100],
-         "company_id": companies.get(email.rsplit("@", 1)[-1]), **details.get(email, {})}
+        {
+            "email": email,
+            "source": source[:100],
+            "company_id": companies.get(email.rsplit("@", 1)[-1]),
+            **details.get(email, {}),
+        }
         for email in missing
-    ]  # fmt: skip
+    ]
     try:
         with transaction.atomic():
             created = create_leads(rows, actor=actor, reason=_("First seen in a behaviour event"))
@@ -271,7 +275,7 @@ def _leads_by_email(
                 reason=_("First seen in a behaviour event"),
             )
     existing |= {lead.email: lead.pk for lead in created}
-    return existing | dict(Lead.objects.filter(email__in=missing).values_list("email", "pk"))
+    return existing | leads_by_email(missing)
 
 
 # --- Events ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from leads.lifecycle import create_leads
 from leads.models import Lead
-from leads.records import normalize_email
+from leads.records import leads_by_email, normalize_email
 from leads.touches import TOUCH_KEYS, record_touches, touch_from
 from scoring.ingest import ingest
 from scoring.models import FormSubmission, SourceKind, WebForm
@@ -114,7 +114,8 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
         "1",
         "yes",
     }
-    lead = Lead.objects.select_for_update().filter(email=fields["email"]).first()
+    known = leads_by_email([fields["email"]]).get(fields["email"])
+    lead = Lead.objects.select_for_update().filter(pk=known).first() if known else None
     if lead is None:
         (lead,) = create_leads(
             [{**fields, "attributes": attributes, "email_ok": bool(consent),

@@ -135,3 +135,26 @@ def test_reps_cannot_merge(rep) -> None:
     )
 
     assert response.status_code == 403
+
+
+def test_plus_addressed_emails_match_the_same_lead_when_the_admin_allows_it(
+    admin_user, source_key
+) -> None:
+    from leads.models import MatchingSettings
+
+    ana = LeadFactory(email="ana@acme.example")
+    sender = APIClient()
+    sender.credentials(HTTP_AUTHORIZATION=f"Api-Key {source_key}")
+    event = {"type": "email_click", "email": "Ana+Newsletter@acme.example"}
+
+    separate = sender.post("/api/events/", event, format="json").json()["results"][0]["lead"]
+    admin = APIClient()
+    admin.force_authenticate(admin_user)
+    admin.put("/api/matching-settings/", {"ignore_plus_addressing": True}, format="json")
+    event["email"] = "ana+webinar@acme.example"
+    same = sender.post("/api/events/", event, format="json").json()["results"][0]["lead"]
+
+    assert separate != ana.pk  # by default a +tag is another address
+    assert MatchingSettings.current().ignore_plus_addressing
+    assert same == ana.pk  # now a +tag variant finds the oldest lead with that address
+    assert Lead.objects.count() == 2

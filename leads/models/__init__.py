@@ -4,6 +4,7 @@ from leads.models.heartbeat import Heartbeat
 from leads.models.history import StageChange
 from leads.models.imports import ImportJob
 from leads.models.lead import Lead
+from leads.models.matching import MatchingSettings
 from leads.models.merges import MergeRecord
 from leads.models.team import Team
 
@@ -14,6 +15,7 @@ __all__ = [
     "Heartbeat",
     "ImportJob",
     "Lead",
+    "MatchingSettings",
     "MergeRecord",
     "StageChange",
     "Team",

@@ -1,16 +1,39 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Concat, Left, Lower, StrIndex, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leads.stages import Stage
+
+_AT = StrIndex("email", models.Value("@"))
+_PLUS = StrIndex(Left("email", _AT - 1), models.Value("+"))
 
 
 class Lead(models.Model):
     """A person who showed interest. ``stage`` is written only by ``leads.lifecycle``."""
 
     email = models.EmailField(_("email"), max_length=254)
+    # The email without "+tag" in its local part (ana+news@x.com → ana@x.com), computed by
+    # the database on every write, bulk ones included. Entry points match on it when the
+    # admin lets plus-addressed emails count as the same person.
+    email_key = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                GreaterThan(_PLUS, 0),
+                then=Concat(
+                    Left("email", _PLUS - 1),
+                    Substr("email", _AT),
+                    output_field=models.CharField(max_length=254),
+                ),
+            ),
+            default=models.F("email"),
+            output_field=models.CharField(max_length=254),
+        ),
+        output_field=models.CharField(max_length=254),
+        db_persist=True,
+    )
     external_id = models.CharField(
         _("external id"),
         max_length=100,
@@ -119,6 +142,8 @@ class Lead(models.Model):
             models.Index(fields=["stage_changed_at", "id"], name="lead_stage_changed_keyset"),
             # Work queues: leads in one stage, newest first (MQL queue, inbox).
             models.Index(fields=["stage", "created_at", "id"], name="lead_stage_created"),
+            # Matching plus-addressed emails to the same person.
+            models.Index(fields=["email_key"], name="lead_email_key"),
             # Filter by source (reports and the list's source filter).
             models.Index(fields=["source"], name="lead_source"),
         ]
