@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from leads import hooks
 from leads.imports import error_report, headers_of, validate_mapping
 from leads.models import ImportJob
 from leads.permissions import WRITERS
@@ -28,6 +29,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
         model = ImportJob
         fields = [
             "id",
+            "kind",
+            "source",
             "file_name",
             "mapping",
             "status",
@@ -81,11 +84,21 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         content = upload.read()
-        errors = validate_mapping(mapping, headers_of(content))
+        kind = request.data.get("kind") or ImportJob.Kind.LEADS
+        if kind not in ImportJob.Kind.values:
+            return Response({"kind": [_("Leads or events.")]}, status=status.HTTP_400_BAD_REQUEST)
+        validator = (
+            validate_mapping
+            if kind == ImportJob.Kind.LEADS
+            else (hooks.registry.importer(kind).validate_mapping)
+        )
+        errors = validator(mapping, headers_of(content))
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         with transaction.atomic():
             job = ImportJob.objects.create(
+                kind=kind,
+                source=str(request.data.get("source") or "")[:100],
                 file_name=upload.name[:255],
                 content=content,
                 mapping=mapping,

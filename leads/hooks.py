@@ -70,6 +70,7 @@ class HookRegistry:
         self._guards: dict[tuple[str, str], list[Guard]] = defaultdict(list)
         self._consistency: dict[Event, list[Hook]] = defaultdict(list)
         self._follow_ups: dict[Event, list[Hook]] = defaultdict(list)
+        self._importers: dict[str, Any] = {}
 
     def add_guard(self, source: str, target: str, guard: Guard) -> None:
         self._guards[(source, target)].append(guard)
@@ -79,6 +80,15 @@ class HookRegistry:
 
     def add_follow_up(self, event: Event, hook: Hook) -> None:
         self._follow_ups[event].append(hook)
+
+    def add_importer(self, kind: str, importer: Any) -> None:
+        """A higher app's CSV importer (e.g. "events"), run by the core's import jobs. It
+        has ``validate_mapping(mapping, headers)`` and ``import_rows(rows, mapping, *,
+        actor, source, on_batch)`` like leads.imports."""
+        self._importers[kind] = importer
+
+    def importer(self, kind: str) -> Any:
+        return self._importers.get(kind)
 
     def has_guards(self, source: str, target: str) -> bool:
         return bool(self._guards.get((source, target)))

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leads import hooks
 from leads.batching import batched
 from leads.lifecycle import create_leads
 from leads.models import Campaign, Company, ImportJob, Lead
@@ -251,9 +252,18 @@ def run_job(job_id: int) -> ImportJob:
                 done=seen, created=outcome.created, updated=outcome.updated, failed=outcome.failed
             )
 
-        outcome = import_rows(
-            read_rows(content), job.mapping, actor=job.created_by, on_batch=progress
-        )
+        if job.kind == ImportJob.Kind.LEADS:
+            outcome = import_rows(
+                read_rows(content), job.mapping, actor=job.created_by, on_batch=progress
+            )
+        else:
+            outcome = hooks.registry.importer(job.kind).import_rows(
+                read_rows(content),
+                job.mapping,
+                actor=job.created_by,
+                source=job.source,
+                on_batch=progress,
+            )
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.DONE,
             errors=outcome.errors,

@@ -18,6 +18,9 @@ class ScoringConfig(AppConfig):
         hooks.registry.add_consistency_hook(hooks.Event.LEADS_MERGED, move_behaviour)
         hooks.registry.add_follow_up(hooks.Event.LEADS_MERGED, rescore_merged)
         hooks.registry.add_follow_up(hooks.Event.MERGE_UNDONE, rescore_edited_leads)
+        from scoring import event_import
+
+        hooks.registry.add_importer("events", event_import)
 
 
 def score_new_leads(changes: Sequence[Any]) -> None:

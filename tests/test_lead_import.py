@@ -146,3 +146,53 @@ def test_the_import_command_reports_what_it_did(tmp_path, capsys) -> None:
 )
 def test_cells_a_spreadsheet_would_run_are_neutralised(cell: object, safe: object) -> None:
     assert neutralise(cell) == safe
+
+
+EVENTS_CSV = """Event id,What,Email,When,Page
+e1,pricing_page_visit,ana@acme.example,2026-11-20T10:00:00Z,/pricing
+e2,demo_request,ana@acme.example,2026-11-21T10:00:00Z,
+e3,not_a_type,ana@acme.example,2026-11-21T10:00:00Z,
+e4,page_view,,2026-11-21T10:00:00Z,/blog
+e1,pricing_page_visit,ana@acme.example,2026-11-20T10:00:00Z,/pricing
+"""
+EVENTS_MAPPING = {
+    "Event id": "id",
+    "What": "type",
+    "Email": "email",
+    "When": "occurred_at",
+    "Page": "properties.url",
+}
+
+
+def test_events_import_through_ingestion_with_per_row_errors(
+    marketer_api, active_model, eager_tasks, django_capture_on_commit_callbacks
+) -> None:
+    import json
+
+    from scoring.models import Event
+
+    file = io.BytesIO(EVENTS_CSV.encode())
+    file.name = "events.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        started = marketer_api.post(
+            "/api/imports/",
+            {
+                "file": file,
+                "mapping": json.dumps(EVENTS_MAPPING),
+                "kind": "events",
+                "source": "old-crm",
+            },
+            format="multipart",
+        )
+
+    assert started.status_code == 202, started.json()
+    job = ImportJob.objects.get(pk=started.json()["id"])
+    assert job.error == ""
+    assert (job.status, job.created, job.updated, job.failed) == ("done", 2, 1, 2)
+    assert sorted(Event.objects.values_list("external_id", "source")) == [
+        ("e1", "old-crm"),
+        ("e2", "old-crm"),
+    ]
+    assert Event.objects.get(external_id="e1").properties == {"url": "/pricing"}
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "What"), (4, "lead")]
+    assert Lead.objects.get(email="ana@acme.example").intent > 0

@@ -13,6 +13,12 @@ class ImportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        LEADS = "leads", _("Leads")
+        EVENTS = "events", _("Behaviour events")
+
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices, default=Kind.LEADS)
+    source = models.CharField(_("source of the events"), max_length=100, blank=True)
     file_name = models.CharField(_("file"), max_length=255)
     # The file itself, in the database: web and worker may run on different machines.
     content = models.BinaryField(editable=False)
