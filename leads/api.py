@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -113,11 +113,25 @@ class LeadViewSet(
         response["Content-Disposition"] = f'attachment; filename="leads.{extension}"'
         return response
 
-    @extend_schema(operation_id="leads_export_one", responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @extend_schema(
+        operation_id="leads_export_one",
+        parameters=[OpenApiParameter("as", str, enum=["json", "csv"], required=False)],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): str,
+            **ERRORS,
+        },
+    )
     @action(detail=True, methods=["get"], url_path="export", pagination_class=None)
-    def export_one(self, request: Request, pk: str | None = None) -> Response:
-        """One lead's whole record as JSON."""
-        return Response(exports.lead_record(self.get_object()))
+    def export_one(self, request: Request, pk: str | None = None) -> HttpResponseBase:
+        """One lead's whole record: JSON (with its history), or its row as CSV."""
+        lead = self.get_object()
+        if request.query_params.get("as") == "csv":
+            rows = exports.csv_rows(Lead.objects.filter(pk=lead.pk))
+            response = HttpResponse("".join(rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="lead-{lead.pk}.csv"'
+            return response
+        return Response(exports.lead_record(lead))
 
     @extend_schema(responses={200: StageChangeSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

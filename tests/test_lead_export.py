@@ -52,3 +52,14 @@ def test_one_leads_whole_record_exports_as_json(marketer) -> None:
     assert record["email"] == "one@x.example"
     assert record["attributes"] == {"seniority": "vp"}
     assert [h["to_stage"] for h in record["history"]] == ["lead", "mql"]
+
+
+def test_one_lead_exports_as_a_csv_row(marketer) -> None:
+    lead = lead_in(Stage.MQL, email="row@x.example", title="@SUM(A1)")
+    client = APIClient()
+    client.force_authenticate(marketer)
+
+    response = client.get(f"/api/leads/{lead.pk}/export/?as=csv")
+
+    (row,) = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert (row["email"], row["title"], row["stage"]) == ("row@x.example", "'@SUM(A1)", "mql")
