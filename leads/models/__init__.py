@@ -6,6 +6,7 @@ from leads.models.imports import ImportJob
 from leads.models.lead import Lead
 from leads.models.matching import MatchingSettings
 from leads.models.merges import MergeRecord
+from leads.models.spend import SalesCost, SpendEntry
 from leads.models.team import Team
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "Lead",
     "MatchingSettings",
     "MergeRecord",
+    "SalesCost",
+    "SpendEntry",
     "StageChange",
     "Team",
 ]

@@ -1,0 +1,234 @@
+"""The core's numbers: stage counts, conversion, velocity and cost per stage.
+
+Definitions (also in README.md):
+- Periods are half-open: [start, end). A move at end - 1 µs is in; one at end is not.
+- Stage counts at a date: leads whose latest move at or before that date is into the stage.
+- Conversion by cohort: of the leads created in the period, how many ever reached each
+  funnel stage; the rate from one stage to the next is reached(next) ÷ reached(stage).
+- Conversion by period: moves that happened in the period; the rate from a stage to the
+  next is moves stage→next ÷ moves into stage.
+- Time in stage: for moves into a stage in the period that have been followed by another
+  move, the time until that next move: median and 90th percentile, in hours.
+- Cost per lead / MQL / SQL / customer: spend in the period (each entry counted for the
+  share of its days inside the period; sales cost too when asked) ÷ leads that reached
+  that stage in the period. No leads, or no spend: None ("n/a"), never a division error.
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Lead as NextValue
+from django.utils import timezone
+
+from leads.models import Lead, SalesCost, SpendEntry, StageChange
+from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
+
+
+@dataclass(frozen=True)
+class Filters:
+    campaign: int | None = None
+    channel: str | None = None
+    source: str | None = None
+    owner: int | None = None
+
+    def leads(self) -> Q:
+        q = Q()
+        if self.campaign:
+            q &= Q(campaign_id=self.campaign)
+        if self.channel:
+            q &= Q(campaign__channel=self.channel)
+        if self.source:
+            q &= Q(source=self.source)
+        if self.owner:
+            q &= Q(owner_id=self.owner)
+        return q
+
+    def moves(self) -> Q:
+        """The same filters, through a stage change's lead."""
+        return Q(lead__in=Lead.objects.filter(self.leads()).values("pk")) if self.leads() else Q()
+
+
+def ratio(part: float | int | Decimal, whole: float | int | Decimal) -> float | None:
+    return round(float(part) / float(whole), 4) if whole else None
+
+
+def stage_counts(at: datetime, filters: Filters = Filters()) -> dict[str, int]:
+    leads = Lead.objects.filter(filters.leads(), created_at__lte=at, merged_into__isnull=True)
+    latest = (
+        StageChange.objects.filter(lead=OuterRef("pk"), at__lte=at)
+        .order_by("-at", "-pk")
+        .values("to_stage")[:1]
+    )
+    rows = (
+        leads.annotate(stage_then=Subquery(latest))
+        .values("stage_then")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["stage_then"]: row["n"] for row in rows if row["stage_then"]}
+    return {stage.value: counts.get(stage.value, 0) for stage in DISPLAY_ORDER}
+
+
+def conversion_by_cohort(
+    start: datetime, end: datetime, filters: Filters = Filters()
+) -> list[dict[str, Any]]:
+    cohort = Lead.objects.filter(filters.leads(), created_at__gte=start, created_at__lt=end)
+    reached = dict(
+        StageChange.objects.filter(lead__in=cohort.values("pk"), to_stage__in=FUNNEL)
+        .values_list("to_stage")
+        .annotate(n=Count("lead", distinct=True))
+        .order_by()
+    )
+    return _steps(
+        lambda stage: reached.get(stage, 0), lambda source, target: reached.get(target, 0)
+    )
+
+
+def conversion_by_period(
+    start: datetime, end: datetime, filters: Filters = Filters()
+) -> list[dict[str, Any]]:
+    moves = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end)
+    entered = dict(moves.values_list("to_stage").annotate(n=Count("pk")).order_by())
+    pairs = {
+        (row["from_stage"], row["to_stage"]): row["n"]
+        for row in moves.values("from_stage", "to_stage").annotate(n=Count("pk")).order_by()
+    }
+    return _steps(lambda stage: entered.get(stage, 0), lambda s, t: pairs.get((s, t), 0))
+
+
+def _steps(count: Any, moved: Any) -> list[dict[str, Any]]:
+    rows = []
+    for source, target in pairwise(FUNNEL):
+        base, converted = count(source.value), moved(source.value, target.value)
+        rows.append(
+            {
+                "from": source.value,
+                "to": target.value,
+                "count": base,
+                "converted": converted,
+                "rate": ratio(converted, base),
+            }
+        )
+    return rows
+
+
+def time_in_stage(
+    start: datetime, end: datetime, filters: Filters = Filters()
+) -> dict[str, dict[str, Any]]:
+    # Only leads that moved in the period; their later moves may fall after it.
+    movers = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end).values("lead")
+    moves = (
+        StageChange.objects.filter(lead__in=movers)
+        .annotate(
+            left_at=Window(
+                NextValue("at"), partition_by=[F("lead_id")], order_by=[F("at"), F("pk")]
+            )
+        )
+        .values("to_stage", "at", "left_at")
+    )
+    hours: dict[str, list[float]] = defaultdict(list)
+    for row in moves:
+        if start <= row["at"] < end and row["left_at"] is not None:
+            hours[row["to_stage"]].append((row["left_at"] - row["at"]).total_seconds() / 3600)
+    result = {}
+    for stage in DISPLAY_ORDER:
+        values = sorted(hours.get(stage.value, []))
+        result[stage.value] = {
+            "moves": len(values),
+            "median_hours": round(statistics.median(values), 2) if values else None,
+            "p90_hours": round(_percentile(values, 90), 2) if values else None,
+        }
+    return result
+
+
+def _percentile(ordered: list[float], pct: float) -> float:
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * pct / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def prorated(entries: QuerySet[Any], start: date, end: date) -> dict[Any, Decimal]:
+    """Each entry's amount for the days of [start, end) it covers, summed per key."""
+    totals: dict[Any, Decimal] = defaultdict(Decimal)
+    for key, amount, first, last in entries:
+        days = (last - first).days + 1
+        overlap = (min(last, end - timedelta(days=1)) - max(first, start)).days + 1
+        if overlap > 0:
+            totals[key] += amount * overlap / days
+    return totals
+
+
+COST_STAGES = (Stage.LEAD, Stage.MQL, Stage.SQL, Stage.CUSTOMER)
+
+
+def cost_per_stage(
+    start: datetime,
+    end: datetime,
+    *,
+    by: str = "campaign",
+    include_sales: bool = False,
+    filters: Filters = Filters(),
+) -> list[dict[str, Any]]:
+    """Spend ÷ leads reaching each stage in the period, per campaign or per channel."""
+    key = "campaign_id" if by == "campaign" else "campaign__channel"
+    first_day, last_day = timezone.localdate(start), timezone.localdate(end)
+    spend_rows = SpendEntry.objects.filter(ends_on__gte=first_day, starts_on__lt=last_day)
+    if filters.campaign:
+        spend_rows = spend_rows.filter(campaign_id=filters.campaign)
+    if filters.channel:
+        spend_rows = spend_rows.filter(campaign__channel=filters.channel)
+    spend = prorated(
+        spend_rows.values_list(key, "amount", "starts_on", "ends_on"),
+        first_day,
+        last_day,
+    )
+    reached = defaultdict(lambda: defaultdict(int))
+    moves = StageChange.objects.filter(
+        filters.moves(), at__gte=start, at__lt=end, to_stage__in=COST_STAGES
+    )
+    for group, stage, n in (
+        moves.values_list(f"lead__{key}", "to_stage").annotate(n=Count("pk")).order_by()
+    ):
+        reached[group][stage] += n
+    rows = []
+    for group in sorted(set(spend) | set(reached), key=lambda g: (g is None, str(g))):
+        row: dict[str, Any] = {by: group, "spend": round(spend.get(group, Decimal(0)), 2)}
+        for stage in COST_STAGES:
+            count = reached[group][stage.value]
+            row[f"{stage.value}s"] = count
+            row[f"cost_per_{stage.value}"] = _cost(row["spend"], count)
+        rows.append(row)
+    if include_sales:
+        sales = sum(
+            prorated(
+                SalesCost.objects.filter(
+                    ends_on__gte=first_day, starts_on__lt=last_day
+                ).values_list("currency", "amount", "starts_on", "ends_on"),
+                first_day,
+                last_day,
+            ).values(),
+            Decimal(0),
+        )
+        total_spend = sum((r["spend"] for r in rows), Decimal(0)) + sales
+        total = {by: "all", "spend": round(total_spend, 2), "sales_cost": round(sales, 2)}
+        for stage in COST_STAGES:
+            count = sum(r[f"{stage.value}s"] for r in rows)
+            total[f"{stage.value}s"] = count
+            total[f"cost_per_{stage.value}"] = _cost(total["spend"], count)
+        rows.append(total)
+    return rows
+
+
+def _cost(spend: Decimal, count: int) -> Decimal | None:
+    if not count or not spend:
+        return None
+    return round(spend / count, 2)
