@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from handoff import api
+from handoff import api, reports
 
 router = DefaultRouter()
 router.register("handoffs", api.HandoffViewSet, basename="handoff")
@@ -15,6 +15,9 @@ router.register("team-hours", api.TeamHoursViewSet, basename="team-hours")
 router.register("follow-ups", api.FollowUpViewSet, basename="follow-up")
 
 urlpatterns = [
+    path("reports/sla/", reports.SlaReport.as_view(), name="report-sla"),
+    path("reports/rejections/", reports.RejectionsReport.as_view(), name="report-rejections"),
+    path("reports/nps/", reports.NpsReport.as_view(), name="report-nps"),
     path("send-to-sales/", api.SendToSalesView.as_view(), name="send-to-sales"),
     path("handoff-settings/", api.HandoffSettingsView.as_view(), name="handoff-settings"),
     path("leads/<int:pk>/attempts/", api.AttemptsView.as_view(), name="lead-attempts"),

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from leads import api, api_imports, api_merges
+from leads import api, api_imports, api_merges, reports
 
 router = DefaultRouter()
 router.register("leads", api.LeadViewSet, basename="lead")
@@ -13,6 +13,10 @@ router.register("imports", api_imports.ImportViewSet, basename="import")
 router.register("merges", api_merges.MergeViewSet, basename="merge")
 
 urlpatterns = [
+    path("reports/stage-counts/", reports.StageCountsReport.as_view(), name="report-stage-counts"),
+    path("reports/conversion/", reports.ConversionReport.as_view(), name="report-conversion"),
+    path("reports/velocity/", reports.VelocityReport.as_view(), name="report-velocity"),
+    path("reports/cost/", reports.CostReport.as_view(), name="report-cost"),
     path("duplicates/", api_merges.DuplicatesView.as_view(), name="duplicates"),
     path("matching-settings/", api_merges.MatchingSettingsView.as_view(), name="matching"),
     *router.urls,

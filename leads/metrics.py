@@ -54,11 +54,14 @@ class Filters:
         return Q(lead__in=Lead.objects.filter(self.leads()).values("pk")) if self.leads() else Q()
 
 
+NO_FILTERS = Filters()
+
+
 def ratio(part: float | int | Decimal, whole: float | int | Decimal) -> float | None:
     return round(float(part) / float(whole), 4) if whole else None
 
 
-def stage_counts(at: datetime, filters: Filters = Filters()) -> dict[str, int]:
+def stage_counts(at: datetime, filters: Filters = NO_FILTERS) -> dict[str, int]:
     leads = Lead.objects.filter(filters.leads(), created_at__lte=at, merged_into__isnull=True)
     latest = (
         StageChange.objects.filter(lead=OuterRef("pk"), at__lte=at)
@@ -76,7 +79,7 @@ def stage_counts(at: datetime, filters: Filters = Filters()) -> dict[str, int]:
 
 
 def conversion_by_cohort(
-    start: datetime, end: datetime, filters: Filters = Filters()
+    start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> list[dict[str, Any]]:
     cohort = Lead.objects.filter(filters.leads(), created_at__gte=start, created_at__lt=end)
     reached = dict(
@@ -91,7 +94,7 @@ def conversion_by_cohort(
 
 
 def conversion_by_period(
-    start: datetime, end: datetime, filters: Filters = Filters()
+    start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> list[dict[str, Any]]:
     moves = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end)
     entered = dict(moves.values_list("to_stage").annotate(n=Count("pk")).order_by())
@@ -119,7 +122,7 @@ def _steps(count: Any, moved: Any) -> list[dict[str, Any]]:
 
 
 def time_in_stage(
-    start: datetime, end: datetime, filters: Filters = Filters()
+    start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> dict[str, dict[str, Any]]:
     # Only leads that moved in the period; their later moves may fall after it.
     movers = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end).values("lead")
@@ -142,12 +145,12 @@ def time_in_stage(
         result[stage.value] = {
             "moves": len(values),
             "median_hours": round(statistics.median(values), 2) if values else None,
-            "p90_hours": round(_percentile(values, 90), 2) if values else None,
+            "p90_hours": round(percentile(values, 90), 2) if values else None,
         }
     return result
 
 
-def _percentile(ordered: list[float], pct: float) -> float:
+def percentile(ordered: list[float], pct: float) -> float:
     if len(ordered) == 1:
         return ordered[0]
     position = (len(ordered) - 1) * pct / 100
@@ -176,7 +179,7 @@ def cost_per_stage(
     *,
     by: str = "campaign",
     include_sales: bool = False,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
 ) -> list[dict[str, Any]]:
     """Spend ÷ leads reaching each stage in the period, per campaign or per channel."""
     key = "campaign_id" if by == "campaign" else "campaign__channel"

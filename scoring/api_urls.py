@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from scoring import api
+from scoring import api, reports
 
 router = DefaultRouter()
 router.register("event-types", api.EventTypeViewSet, basename="event-type")
@@ -13,6 +13,8 @@ router.register("web-forms", api.WebFormViewSet, basename="web-form")
 router.register("tracking-sites", api.TrackingSiteViewSet, basename="tracking-site")
 
 urlpatterns = [
+    path("reports/attribution/", reports.AttributionReport.as_view(), name="report-attribution"),
+    path("reports/score-bands/", reports.ScoreBandsReport.as_view(), name="report-score-bands"),
     path("events/", api.EventIngestView.as_view(), name="event-ingest"),
     path("leads/<int:pk>/score/", api.LeadScoreView.as_view(), name="lead-score"),
     *router.urls,

@@ -1,0 +1,111 @@
+"""Handoff numbers: SLA compliance, speed to lead, rejection reasons, NPS.
+
+Definitions (also in README.md), over handoffs created in [start, end):
+- SLA compliance: answered (accepted or rejected) by the due time ÷ (answered + expired).
+- Time to accept: alert → acceptance (the rep's part); system delay: qualifying move →
+  alert (ours). Median and 90th percentile, in seconds.
+- Rejections: count per reason, per lead source and per routing rule.
+- NPS over follow-up surveys answered in the period: % promoters (9–10) − % detractors
+  (0–6), None when nobody answered.
+"""
+
+import statistics
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count
+
+from handoff.models import FollowUp, Handoff
+from leads.metrics import NO_FILTERS, Filters, percentile, ratio
+
+
+def _stats(values: list[float]) -> dict[str, float | None]:
+    values = sorted(values)
+    return {
+        "median": round(statistics.median(values), 1) if values else None,
+        "p90": round(percentile(values, 90), 1) if values else None,
+    }
+
+
+def sla(start: datetime, end: datetime, filters: Filters = NO_FILTERS) -> dict[str, Any]:
+    handoffs = Handoff.objects.filter(
+        filters.moves(), created_at__gte=start, created_at__lt=end, rep__isnull=False
+    )
+    rows = list(
+        handoffs.values(
+            "rep__username", "status", "due_at", "answered_at", "alerted_at", "qualified_at"
+        )
+    )
+    answered = [r for r in rows if r["answered_at"] is not None]
+    in_time = sum(1 for r in answered if r["due_at"] and r["answered_at"] <= r["due_at"])
+    expired = sum(1 for r in rows if r["status"] == Handoff.Status.EXPIRED)
+    accepted = [r for r in rows if r["status"] == Handoff.Status.ACCEPTED and r["alerted_at"]]
+    per_rep: dict[str, dict[str, Any]] = {}
+    for rep in sorted({r["rep__username"] for r in rows}):
+        mine = [r for r in rows if r["rep__username"] == rep]
+        per_rep[rep] = {
+            "handoffs": len(mine),
+            "breaches": sum(1 for r in mine if r["status"] == Handoff.Status.EXPIRED),
+            "time_to_accept_s": _stats(
+                [
+                    (r["answered_at"] - r["alerted_at"]).total_seconds()
+                    for r in mine
+                    if r["status"] == Handoff.Status.ACCEPTED and r["alerted_at"]
+                ]
+            ),
+        }
+    return {
+        "handoffs": len(rows),
+        "answered_in_time": in_time,
+        "expired": expired,
+        "compliance": ratio(in_time, len(answered) + expired),
+        "time_to_accept_s": _stats(
+            [(r["answered_at"] - r["alerted_at"]).total_seconds() for r in accepted]
+        ),
+        "system_delay_s": _stats(
+            [(r["alerted_at"] - r["qualified_at"]).total_seconds() for r in rows if r["alerted_at"]]
+        ),
+        "per_rep": per_rep,
+    }
+
+
+def rejections(start: datetime, end: datetime, filters: Filters = NO_FILTERS) -> dict[str, Any]:
+    rejected = Handoff.objects.filter(
+        filters.moves(), status=Handoff.Status.REJECTED, answered_at__gte=start, answered_at__lt=end
+    )
+
+    def count(field: str) -> dict[str, int]:
+        rows = rejected.values_list(field).annotate(n=Count("pk")).order_by("-n")
+        return {str(key) if key is not None else "—": n for key, n in rows}
+
+    return {
+        "total": rejected.count(),
+        "by_reason": count("reject_reason__label"),
+        "by_source": count("lead__source"),
+        "by_rule": count("rule__name"),
+        "by_source_and_reason": [
+            {"source": source, "reason": reason, "count": n}
+            for source, reason, n in rejected.values_list("lead__source", "reject_reason__label")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+        ],
+    }
+
+
+def nps(start: datetime, end: datetime) -> dict[str, Any]:
+    answers = Counter(
+        FollowUp.objects.filter(answered_at__gte=start, answered_at__lt=end).values_list(
+            "category", flat=True
+        )
+    )
+    total = sum(answers.values())
+    promoters, passives = answers[FollowUp.Category.PROMOTER], answers[FollowUp.Category.PASSIVE]
+    detractors = answers[FollowUp.Category.DETRACTOR]
+    return {
+        "answers": total,
+        "promoters": promoters,
+        "passives": passives,
+        "detractors": detractors,
+        "nps": round(100 * (promoters - detractors) / total) if total else None,
+    }

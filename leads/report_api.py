@@ -1,0 +1,117 @@
+"""What every report endpoint shares: the period and filters from the query, the roles that
+may read numbers, and a CSV rendering of any table (`?as=csv`)."""
+
+import csv
+import io
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from leads.imports import neutralise
+from leads.metrics import Filters
+from leads.roles import Role
+
+READERS = frozenset({Role.MARKETER, Role.MANAGER, Role.ADMIN})
+PARAMETERS = [
+    OpenApiParameter("start", str, description="ISO date or date-time (default: 30 days ago)"),
+    OpenApiParameter("end", str, description="exclusive; ISO date or date-time (default: now)"),
+    OpenApiParameter("campaign", int),
+    OpenApiParameter("channel", str),
+    OpenApiParameter("source", str),
+    OpenApiParameter("owner", int),
+    OpenApiParameter("as", str, enum=["json", "csv"]),
+]
+
+
+def moment(raw: str | None, name: str, default: datetime) -> datetime:
+    if not raw:
+        return default
+    value = parse_datetime(raw)
+    if value is None and (day := parse_date(raw)) is not None:
+        value = datetime.combine(day, time.min)
+    if value is None:
+        raise ValidationError({name: [_("Use an ISO date or date and time.")]})
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def flatten(data: Any) -> list[dict[str, Any]]:
+    """Any report as table rows, nested values as "outer.inner" columns."""
+    if isinstance(data, list):
+        return [_flat(row) for row in data]
+    if isinstance(data, dict) and data and all(isinstance(v, dict) for v in data.values()):
+        return [{"key": key, **_flat(value)} for key, value in data.items()]
+    return [_flat(data)]
+
+
+def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(value, dict):
+        return {prefix.rstrip("."): value}
+    out: dict[str, Any] = {}
+    for key, inner in value.items():
+        if isinstance(inner, dict):
+            out |= _flat(inner, f"{prefix}{key}.")
+        elif isinstance(inner, list):
+            out[f"{prefix}{key}"] = len(inner)
+        else:
+            out[f"{prefix}{key}"] = inner
+    return out
+
+
+class ReportView(APIView):
+    """Subclasses implement ``report(request, start, end, filters)``."""
+
+    default_roles = READERS
+    name = "report"
+
+    def report(self, request: Request, start: datetime, end: datetime, filters: Filters) -> Any:
+        raise NotImplementedError
+
+    @extend_schema(parameters=PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response | HttpResponse:
+        params = request.query_params
+        end = moment(params.get("end"), "end", timezone.now())
+        start = moment(params.get("start"), "start", end - timedelta(days=30))
+        if start >= end:
+            raise ValidationError({"start": [_("The period starts before it ends.")]})
+        filters = Filters(
+            campaign=_int(params.get("campaign"), "campaign"),
+            channel=params.get("channel"),
+            source=params.get("source"),
+            owner=_int(params.get("owner"), "owner"),
+        )
+        data = self.report(request, start, end, filters)
+        if params.get("as") == "csv":
+            return csv_response(flatten(data), f"{self.name}.csv")
+        return Response({"start": start, "end": end, "data": data})
+
+
+def _int(raw: str | None, name: str) -> int | None:
+    if raw in (None, ""):
+        return None
+    if not raw.isdigit():
+        raise ValidationError({name: [_("A whole number.")]})
+    return int(raw)
+
+
+def csv_response(rows: list[dict[str, Any]], filename: str) -> HttpResponse:
+    out = io.StringIO()
+    columns: list[str] = []
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "n/a" if v is None else neutralise(v) for k, v in row.items()})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
