@@ -4,7 +4,19 @@ lifecycle, so they are read-only here and history cannot be edited."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from leads.models import Campaign, Company, Heartbeat, Lead, StageChange, Team
+from leads.models import (
+    Campaign,
+    Company,
+    Heartbeat,
+    ImportJob,
+    Lead,
+    MatchingSettings,
+    MergeRecord,
+    SalesCost,
+    SpendEntry,
+    StageChange,
+    Team,
+)
 
 
 class StageChangeInline(admin.TabularInline):
@@ -81,8 +93,14 @@ class TeamAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
 
+class SpendEntryInline(admin.TabularInline):
+    model = SpendEntry
+    extra = 0
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    inlines = [SpendEntryInline]
     list_display = ["name", "channel", "utm_campaign", "starts_on", "ends_on"]
     list_filter = ["channel"]
     search_fields = ["name", "utm_campaign"]
@@ -91,3 +109,20 @@ class CampaignAdmin(admin.ModelAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["kind", "name", "recorded_at"]
+
+
+@admin.register(SpendEntry)
+class SpendEntryAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "amount", "currency", "starts_on", "ends_on"]
+    list_filter = ["campaign__channel"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "kind", "status", "done", "total", "failed", "created_at"]
+    exclude = ["content"]
+    readonly_fields = ["errors"]
+
+
+for model in (SalesCost, MatchingSettings, MergeRecord):
+    admin.site.register(model)
