@@ -55,8 +55,11 @@ def main() -> None:
         assert client.login(username="marketer", password="leadflow-demo")
         worst = 0.0
         for report in REPORTS:
-            sep = "&" if "?" in report else "?"
-            url = f"/api/reports/{report}{sep}start=2026-08-26&end=2026-11-24"
+            name, _, extra = report.partition("?")
+            url = f"/api/reports/{name}/?start=2026-08-26&end=2026-11-24&{extra}"
+            status = client.get(url).status_code
+            if status != 200:
+                raise SystemExit(f"{url} answered {status}")
             samples = timed_ms(lambda u=url: client.get(u).status_code, repeat=5, warmup=1)
             worst = max(worst, percentile(samples, 99))
             print(f"{report:<28} median {median(samples):8.1f} ms   max {max(samples):8.1f} ms")

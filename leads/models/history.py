@@ -41,6 +41,8 @@ class StageChange(models.Model):
             models.Index(fields=["lead", "at"], name="stagechange_lead_at"),
             # Funnel and velocity reports: moves into a stage within a period.
             models.Index(fields=["to_stage", "at"], name="stagechange_to_at"),
+            # Reports over every move in a period, and "has anyone moved since?".
+            models.Index(fields=["at"], name="stagechange_at"),
         ]
 
     def __str__(self) -> str:
