@@ -1,0 +1,36 @@
+"""A person logs in and lands on their work, in a real browser."""
+
+import pytest
+
+from leads.stages import Stage
+from tests.factories import lead_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_a_rep_logs_in_and_sees_only_their_leads(
+    live_server, page, console_errors, screenshot, rep, other_rep
+) -> None:
+    lead_in(Stage.SAL, owner=rep, first_name="Marta", last_name="Ruiz", email="marta@acme.example")
+    lead_in(Stage.SAL, owner=other_rep, first_name="Someone", last_name="Else")
+
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    screenshot("login")
+    page.get_by_label("Username").fill("rep")
+    page.get_by_label("Password").fill("secret-pass-123")
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("heading", name="Leads").wait_for()
+    assert page.get_by_text("marta@acme.example").is_visible()
+    assert page.get_by_text("Someone Else").count() == 0
+    screenshot("leads")
+
+
+def test_a_wrong_password_says_so(live_server, page, console_errors) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Log in").click()
+
+    assert page.get_by_role("alert").is_visible()
