@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import views as handoff_views
-from leadflow import views
+from leadflow import lead_page, views
 from scoring import views as scoring_views
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("leads/", include("leads.urls")),
+    path("leads/<int:pk>/", lead_page.lead_page, name="lead-page"),
     path("api/", include("leads.api_urls")),
     path("api/", include("scoring.api_urls")),
     path("api/", include("handoff.api_urls")),

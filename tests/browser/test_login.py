@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_rep_logs_in_and_sees_only_their_leads(
-    live_server, page, console_errors, screenshot, rep, other_rep
+    live_server, page, console_errors, screenshot, rep, other_rep, active_model
 ) -> None:
     lead_in(Stage.SAL, owner=rep, first_name="Marta", last_name="Ruiz", email="marta@acme.example")
     lead_in(Stage.SAL, owner=other_rep, first_name="Someone", last_name="Else")
@@ -25,6 +25,11 @@ def test_a_rep_logs_in_and_sees_only_their_leads(
     assert page.get_by_text("marta@acme.example").is_visible()
     assert page.get_by_text("Someone Else").count() == 0
     screenshot("leads")
+
+    page.get_by_role("link", name="Marta Ruiz").click()
+    page.get_by_role("heading", name="The story").wait_for()
+    assert page.get_by_role("heading", name="Scores").is_visible()
+    screenshot("lead-page")
 
 
 def test_a_wrong_password_says_so(live_server, page, console_errors) -> None:

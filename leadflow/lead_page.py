@@ -1,0 +1,105 @@
+"""The lead page — "the story" a rep reads before the call. It combines every app's data,
+so it lives in the project package: who they are, what they did and what happened to
+them (newest first), and why they score what they do."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from handoff.models import ContactAttempt, Handoff
+from leads.access import visible_leads
+from leads.decorators import role_required
+from leads.lifecycle import allowed_moves
+from scoring import engine
+from scoring.criteria import active_spec
+from scoring.live import events_by_lead
+from scoring.models import Event
+
+TIMELINE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    kind: str  # event, stage, handoff, attempt
+    title: str
+    detail: str = ""
+
+
+def timeline(lead: Any) -> list[Entry]:
+    entries: list[Entry] = []
+    for event in Event.objects.filter(lead=lead).order_by("-occurred_at")[:TIMELINE_LIMIT]:
+        url = (event.properties or {}).get("url", "")
+        entries.append(
+            Entry(
+                event.occurred_at,
+                "event",
+                event.type.replace("_", " "),
+                f"{url} · {event.source}" if url else event.source,
+            )
+        )
+    for change in lead.history.select_related("actor").order_by("-at")[:TIMELINE_LIMIT]:
+        who = change.actor.get_full_name() if change.actor else _("System")
+        title = (
+            _("Created as a lead")
+            if not change.from_stage
+            else _("%(from)s → %(to)s")
+            % {"from": change.get_from_stage_display(), "to": change.get_to_stage_display()}
+        )
+        entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason}".strip(": ")))
+    for handoff in Handoff.objects.filter(lead=lead).select_related("rep", "reject_reason"):
+        rep = handoff.rep.get_full_name() if handoff.rep else _("no rep yet")
+        detail = handoff.reject_reason.label if handoff.reject_reason else ""
+        entries.append(
+            Entry(
+                handoff.created_at,
+                "handoff",
+                _("Handed to %(rep)s: %(status)s")
+                % {"rep": rep, "status": handoff.get_status_display()},
+                detail,
+            )
+        )
+    for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
+        entries.append(
+            Entry(
+                attempt.at,
+                "attempt",
+                f"{attempt.get_kind_display()}: {attempt.get_outcome_display()}",
+                attempt.note,
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:TIMELINE_LIMIT]
+
+
+@role_required()
+def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_object_or_404(
+        visible_leads(request.user).select_related("company", "owner", "team", "campaign"), pk=pk
+    )
+    spec = active_spec()
+    score = engine.score_lead(
+        spec,
+        engine.facts_of(lead),
+        events_by_lead([lead.pk]).get(lead.pk, ()),
+        at=timezone.now(),
+        likelihood=lead.likelihood,
+    )
+    open_handoff = Handoff.objects.filter(lead=lead, status=Handoff.Status.PENDING).first()
+    return render(
+        request,
+        "leads/lead_page.html",
+        {
+            "lead": lead,
+            "score": score,
+            "spec": spec,
+            "contributions": sorted(score.contributions, key=lambda c: -abs(c["points"])),
+            "timeline": timeline(lead),
+            "moves": allowed_moves(request.user, lead),
+            "open_handoff": open_handoff,
+        },
+    )

@@ -1,0 +1,58 @@
+"""The lead page: who, the story newest first, and why the scores are what they are."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from handoff.models import ContactAttempt, Handoff
+from leads.stages import Stage
+from scoring.models import Event
+from tests.factories import CompanyFactory, lead_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_story_and_the_reasons_are_on_the_page(
+    client: Client, rep, active_model, handoff_defaults, django_assert_max_num_queries
+) -> None:
+    lead = lead_in(
+        Stage.SAL,
+        owner=rep,
+        first_name="Marta",
+        last_name="Ruiz",
+        company=CompanyFactory(name="Acme", industry="Software"),
+        attributes={"seniority": "vp"},
+    )
+    now = timezone.now()
+    Event.objects.create(
+        lead=lead,
+        type="demo_request",
+        source="website",
+        occurred_at=now - timedelta(hours=3),
+        properties={"url": "/demo"},
+    )
+    Handoff.objects.create(lead=lead, rep=rep, status="accepted", answered_at=now)
+    ContactAttempt.objects.create(
+        lead=lead, rep=rep, kind="call", outcome="voicemail", at=now - timedelta(minutes=5)
+    )
+    client.force_login(rep)
+
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/leads/{lead.pk}/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Marta Ruiz" in html
+    assert "Demo requests" in html  # the rule that fired
+    assert "Decision-maker seniority" in html
+    assert html.index("Call: Voicemail") < html.index("demo request")  # newest first
+    assert "Handed to" in html
+
+
+def test_a_lead_you_cannot_see_is_404(client: Client, rep, other_rep, active_model) -> None:
+    lead = lead_in(Stage.SAL, owner=other_rep)
+    client.force_login(rep)
+
+    assert client.get(f"/leads/{lead.pk}/").status_code == 404
