@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from handoff import pages as handoff_pages
 from handoff import views as handoff_views
 from leadflow import lead_page, views
 from scoring import views as scoring_views
@@ -18,6 +19,14 @@ urlpatterns = [
     path("api/", include("scoring.api_urls")),
     path("api/", include("handoff.api_urls")),
     path("survey/<str:token>/", handoff_views.survey, name="survey"),
+    path("queue/", handoff_pages.queue, name="queue"),
+    path("queue/<int:pk>/send/", handoff_pages.send_to_sales, name="send-to-sales"),
+    path("inbox/", handoff_pages.inbox, name="inbox"),
+    path("inbox/<int:pk>/accept/", handoff_pages.accept, name="accept"),
+    path("inbox/<int:pk>/reject/", handoff_pages.reject, name="reject"),
+    path("team/", handoff_pages.team, name="team"),
+    path("notifications/", handoff_pages.notifications, name="notifications"),
+    path("notifications/bell/", handoff_pages.bell, name="bell"),
     path("f/<str:key>/", scoring_views.web_form, name="web-form"),
     path("t/collect/", scoring_views.collect, name="track-collect"),
     path("t/click/<str:token>/", scoring_views.tracked_link, name="tracked-link"),

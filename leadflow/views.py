@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from leadflow.navigation import landing_url
+
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process answers. Readiness (database, broker) is a separate check."""
@@ -12,5 +14,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Each user's starting page; for now everyone starts at the leads list."""
-    return redirect("leads:list")
+    """Each role lands on its own work: marketers the MQL queue, reps their inbox,
+    managers the team queue, admins the scoring settings."""
+    return redirect(landing_url(request.user))

@@ -32,8 +32,10 @@ def test_after_login_a_rep_sees_only_their_leads_with_stage_counts(
     lead_in(Stage.SAL, owner=other_rep, first_name="Theirs")
 
     client.post("/accounts/login/", {"username": "rep", "password": "secret-pass-123"})
-    response = client.get("/", follow=True)
+    landing = client.get("/")
+    response = client.get("/leads/")
 
+    assert landing["Location"] == "/inbox/"  # a rep starts at their inbox
     assert response.status_code == 200
     page = response.content.decode()
     assert mine.email in page

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_rep_logs_in_and_sees_only_their_leads(
-    live_server, page, console_errors, screenshot, rep, other_rep, active_model
+    live_server, page, console_errors, screenshot, rep, other_rep, active_model, handoff_defaults
 ) -> None:
     lead_in(Stage.SAL, owner=rep, first_name="Marta", last_name="Ruiz", email="marta@acme.example")
     lead_in(Stage.SAL, owner=other_rep, first_name="Someone", last_name="Else")
@@ -21,6 +21,9 @@ def test_a_rep_logs_in_and_sees_only_their_leads(
     page.get_by_label("Password").fill("secret-pass-123")
     page.get_by_role("button", name="Log in").click()
 
+    page.get_by_role("heading", name="Inbox").wait_for()  # a rep lands on their inbox
+    screenshot("inbox")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Leads").click()
     page.get_by_role("heading", name="Leads").wait_for()
     assert page.get_by_text("marta@acme.example").is_visible()
     assert page.get_by_text("Someone Else").count() == 0

@@ -1,0 +1,170 @@
+"""Pages for daily sales work: the marketer's MQL queue, the rep's inbox, the manager's
+team queue, and the notification bell. Actions call the same domain functions as the API
+and answer htmx requests with the updated row."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from handoff import handoffs, metrics
+from handoff.models import Handoff, Notification, RejectReason
+from leads.access import visible_leads
+from leads.decorators import role_required
+from leads.errors import DomainError
+from leads.keyset import BadCursor, keyset_page
+from leads.roles import Role
+from leads.stages import Stage
+
+QUEUE_SORTS = {
+    "-fit": _("Best fit"),
+    "-intent": _("Most intent"),
+    "-likelihood": _("Most likely"),
+    "created_at": _("Oldest"),
+}
+
+
+@role_required(Role.MARKETER, Role.ADMIN)
+def queue(request: HttpRequest) -> HttpResponse:
+    """MQLs waiting to be sent to sales (or already with a rep), best first."""
+    ordering = request.GET.get("ordering", "-fit")
+    if ordering not in QUEUE_SORTS:
+        ordering = "-fit"
+    mqls = visible_leads(request.user).filter(stage=Stage.MQL).select_related("company", "owner")
+    try:
+        page = keyset_page(mqls, ordering=ordering, cursor=request.GET.get("cursor"), size=50)
+    except BadCursor:
+        page = keyset_page(mqls, ordering=ordering, cursor=None, size=50)
+    waiting = set(
+        Handoff.objects.filter(
+            lead__in=[lead.pk for lead in page.rows], status=Handoff.Status.PENDING
+        ).values_list("lead_id", flat=True)
+    )
+    return render(
+        request,
+        "handoff/queue.html",
+        {
+            "leads": page.rows,
+            "next_cursor": page.next_cursor,
+            "ordering": ordering,
+            "sorts": QUEUE_SORTS,
+            "waiting": waiting,
+        },
+    )
+
+
+@require_POST
+@role_required(Role.MARKETER, Role.MANAGER, Role.ADMIN)
+def send_to_sales(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    try:
+        handoff = handoffs.send_to_sales(lead, actor=request.user)
+        text = _("Sent to %(rep)s.") % {"rep": handoff.rep or _("the team (no rep free yet)")}
+    except DomainError as error:
+        text = error.message
+    if request.htmx:
+        return HttpResponse(f'<span role="status">{text}</span>')
+    messages.info(request, text)
+    return redirect("queue")
+
+
+def _inbox(user: object) -> QuerySet[Handoff]:
+    return (
+        Handoff.objects.filter(rep=user, status=Handoff.Status.PENDING)
+        .select_related("lead__company")
+        .order_by("due_at")
+    )
+
+
+@role_required(Role.REP, Role.ADMIN)
+def inbox(request: HttpRequest) -> HttpResponse:
+    mine = visible_leads(request.user)
+    return render(
+        request,
+        "handoff/inbox.html",
+        {
+            "pending": _inbox(request.user),
+            "sals": mine.filter(stage=Stage.SAL, owner=request.user).select_related("company")[
+                :100
+            ],
+            "sqls": mine.filter(stage=Stage.SQL, owner=request.user).select_related("company")[
+                :100
+            ],
+            "reasons": RejectReason.objects.filter(active=True),
+        },
+    )
+
+
+def _answered(request: HttpRequest, handoff: Handoff, text: str) -> HttpResponse:
+    if request.htmx:
+        return render(request, "handoff/_answered_row.html", {"handoff": handoff, "text": text})
+    messages.info(request, text)
+    return redirect("inbox")
+
+
+@require_POST
+@role_required(Role.REP, Role.ADMIN)
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    handoff = get_object_or_404(Handoff, pk=pk, lead__in=visible_leads(request.user))
+    try:
+        handoffs.accept(handoff, actor=request.user)
+        text = _("Accepted: %(who)s is now your SAL.") % {"who": handoff.lead}
+    except DomainError as error:
+        text = error.message
+    return _answered(request, handoff, text)
+
+
+@require_POST
+@role_required(Role.REP, Role.ADMIN)
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    handoff = get_object_or_404(Handoff, pk=pk, lead__in=visible_leads(request.user))
+    try:
+        handoffs.reject(
+            handoff,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
+        text = _("Rejected: back to marketing with your reason.")
+    except DomainError as error:
+        text = error.message
+    return _answered(request, handoff, text)
+
+
+@role_required(Role.MANAGER, Role.ADMIN)
+def team(request: HttpRequest) -> HttpResponse:
+    """The team's open handoffs (most urgent first) and last week's SLA per rep."""
+    leads = visible_leads(request.user)
+    now = timezone.now()
+    return render(
+        request,
+        "handoff/team.html",
+        {
+            "pending": Handoff.objects.filter(lead__in=leads, status=Handoff.Status.PENDING)
+            .select_related("lead__company", "rep")
+            .order_by("due_at")[:200],
+            "sla": metrics.sla(now - timedelta(days=7), now),
+        },
+    )
+
+
+@role_required()
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = Notification.objects.filter(user=request.user)[:100]
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return render(request, "handoff/notifications.html", {"items": items})
+
+
+@role_required()
+def bell(request: HttpRequest) -> HttpResponse:
+    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+    response = render(request, "handoff/_bell.html", {"unread": unread})
+    response["Vary"] = "HX-Request"
+    return response

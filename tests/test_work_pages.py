@@ -1,0 +1,105 @@
+"""The daily pages: each role lands on its work, sees its navigation, and acts in place."""
+
+import pytest
+from django.test import Client
+
+from handoff.handoffs import send_to_sales
+from handoff.models import Handoff, Notification
+from leads.models import Lead
+from leads.stages import Stage
+from tests.factories import lead_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("persona", "landing", "nav"),
+    [
+        ("marketer", "/queue/", ["Queue", "Leads"]),
+        ("rep", "/inbox/", ["Inbox", "Leads"]),
+        ("manager", "/team/", ["Team", "Leads"]),
+        ("admin_user", "/admin/scoring/scoringmodel/", ["Leads", "Settings"]),
+    ],
+)
+def test_each_role_lands_on_its_work_with_its_own_navigation(
+    request, client: Client, persona: str, landing: str, nav: list[str], handoff_defaults
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get("/")["Location"] == landing
+    items = client.get("/leads/").context["nav_items"]
+    assert [str(item["label"]) for item in items] == nav
+
+
+@pytest.mark.parametrize(
+    ("persona", "page"),
+    [("rep", "/queue/"), ("marketer", "/inbox/"), ("rep", "/team/"), ("marketer", "/team/")],
+)
+def test_roles_cannot_open_other_roles_pages(
+    request, client: Client, persona: str, page: str
+) -> None:
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(page).status_code == 403
+
+
+def test_a_marketer_sends_an_mql_to_sales_from_the_queue_in_place(
+    client: Client, marketer, sales_floor
+) -> None:
+    lead = lead_in(Stage.MQL, first_name="Queued")
+    client.force_login(marketer)
+
+    page = client.get("/queue/")
+    sent = client.post(f"/queue/{lead.pk}/send/", HTTP_HX_REQUEST="true")
+
+    assert "Queued" in page.content.decode()
+    assert sent.status_code == 200
+    assert "Sent to" in sent.content.decode()
+    assert Handoff.objects.filter(lead=lead, status="pending").exists()
+
+
+def test_a_rep_accepts_from_the_inbox_in_place(client: Client, marketer, sales_floor) -> None:
+    handoff = send_to_sales(lead_in(Stage.MQL, first_name="Inboxed"), actor=marketer)
+    client.force_login(handoff.rep)
+
+    page = client.get("/inbox/")
+    answer = client.post(f"/inbox/{handoff.pk}/accept/", HTTP_HX_REQUEST="true")
+
+    assert "Inboxed" in page.content.decode()
+    assert 'data-due="' in page.content.decode()
+    assert "Accepted" in answer.content.decode()
+    assert Lead.objects.get(pk=handoff.lead_id).stage == Stage.SAL
+
+
+def test_a_reject_without_a_reason_says_so_and_changes_nothing(
+    client: Client, marketer, sales_floor
+) -> None:
+    handoff = send_to_sales(lead_in(Stage.MQL), actor=marketer)
+    client.force_login(handoff.rep)
+
+    answer = client.post(f"/inbox/{handoff.pk}/reject/", {"reason": ""}, HTTP_HX_REQUEST="true")
+
+    assert "Choose a reason" in answer.content.decode()
+    assert Handoff.objects.get(pk=handoff.pk).status == "pending"
+
+
+def test_the_bell_counts_unread_notifications(client: Client, rep) -> None:
+    Notification.objects.create(user=rep, kind="handoff", title="New lead for you")
+    client.force_login(rep)
+
+    bell = client.get("/notifications/bell/", HTTP_HX_REQUEST="true")
+    client.get("/notifications/")
+
+    assert '<span class="count" aria-live="polite">1</span>' in bell.content.decode()
+    assert "count" not in client.get("/notifications/bell/").content.decode()
+
+
+def test_the_manager_sees_the_teams_waiting_leads(
+    client: Client, manager, marketer, sales_floor
+) -> None:
+    send_to_sales(lead_in(Stage.MQL, first_name="Waiting"), actor=marketer)
+    client.force_login(manager)
+
+    page = client.get("/team/")
+
+    assert "Waiting" in page.content.decode()
