@@ -3,17 +3,23 @@ so it lives in the project package: who they are, what they did and what happene
 them (newest first), and why they score what they do."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from handoff.models import ContactAttempt, Handoff
+from handoff import qualification
+from handoff.models import ContactAttempt, Handoff, QualifyingQuestion
+from leads import lifecycle
 from leads.access import visible_leads
 from leads.decorators import role_required
+from leads.errors import DomainError, InvalidInput
 from leads.lifecycle import allowed_moves
 from scoring import engine
 from scoring.criteria import active_spec
@@ -74,6 +80,63 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:TIMELINE_LIMIT]
+
+
+@require_POST
+@role_required()
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stage move from the lead page: the lifecycle decides, its refusals are shown."""
+    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    form = request.POST
+    try:
+        deal = Decimal(form["deal_value"]) if form.get("deal_value") else None
+        closed = date.fromisoformat(form["closed_at"]) if form.get("closed_at") else None
+        lifecycle.transition(
+            lead,
+            form.get("to", ""),
+            actor=request.user,
+            reason=form.get("reason", ""),
+            expected_from=form.get("from") or None,
+            deal_value=deal,
+            closed_at=closed,
+        )
+        messages.success(request, _("Moved to %(stage)s.") % {"stage": lead.get_stage_display()})
+    except (InvalidOperation, ValueError):
+        messages.error(request, _("Give the deal value as a number and the date as YYYY-MM-DD."))
+    except InvalidInput as error:
+        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("lead-page", pk=pk)
+
+
+@require_POST
+@role_required()
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rep records qualifying answers for a SAL."""
+    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    answers = {}
+    for question in QualifyingQuestion.objects.filter(active=True):
+        raw = request.POST.get(f"q{question.pk}", "").strip()
+        if raw == "":
+            continue
+        if question.answer_type == QualifyingQuestion.AnswerType.YES_NO:
+            answers[str(question.pk)] = raw == "yes"
+        elif question.answer_type == QualifyingQuestion.AnswerType.NUMBER:
+            try:
+                answers[str(question.pk)] = float(raw) if "." in raw else int(raw)
+            except ValueError:
+                answers[str(question.pk)] = raw  # reported as not a number below
+        else:
+            answers[str(question.pk)] = raw
+    try:
+        qualification.record_answers(lead, actor=request.user, answers=answers)
+        messages.success(request, _("Answers saved."))
+    except InvalidInput as error:
+        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("lead-page", pk=pk)
 
 
 @role_required()

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("leads/", include("leads.urls")),
     path("leads/<int:pk>/", lead_page.lead_page, name="lead-page"),
+    path("leads/<int:pk>/move/", lead_page.move, name="lead-move"),
+    path("leads/<int:pk>/answers/", lead_page.answer, name="lead-answer"),
     path("api/", include("leads.api_urls")),
     path("api/", include("scoring.api_urls")),
     path("api/", include("handoff.api_urls")),

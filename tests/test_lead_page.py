@@ -56,3 +56,44 @@ def test_a_lead_you_cannot_see_is_404(client: Client, rep, other_rep, active_mod
     client.force_login(rep)
 
     assert client.get(f"/leads/{lead.pk}/").status_code == 404
+
+
+def test_a_rep_answers_the_questions_and_makes_the_lead_an_sql_from_the_page(
+    client: Client, rep, active_model, handoff_defaults
+) -> None:
+    from handoff.models import QualifyingQuestion
+
+    lead = lead_in(Stage.SAL, owner=rep)
+    client.force_login(rep)
+    too_early = client.post(f"/leads/{lead.pk}/move/", {"to": "sql", "from": "sal"}, follow=True)
+    answers = {}
+    for q in QualifyingQuestion.objects.all():
+        answers[f"q{q.pk}"] = {
+            "yes_no": "yes",
+            "number": "12",
+            "text": "Slow follow-up",
+            "choice": "This month",
+        }[q.answer_type]
+
+    client.post(f"/leads/{lead.pk}/answers/", answers)
+    moved = client.post(f"/leads/{lead.pk}/move/", {"to": "sql", "from": "sal"}, follow=True)
+
+    assert "Not yet an SQL" in too_early.content.decode()
+    assert "Moved to SQL" in moved.content.decode()
+    lead.refresh_from_db()
+    assert lead.stage == Stage.SQL
+
+
+def test_a_move_without_a_needed_reason_is_refused_with_the_message(
+    client: Client, marketer, active_model
+) -> None:
+    lead = lead_in(Stage.MQL)
+    client.force_login(marketer)
+
+    page = client.post(
+        f"/leads/{lead.pk}/move/", {"to": "disqualified", "from": "mql"}, follow=True
+    )
+
+    assert "this move needs a reason" in page.content.decode()
+    lead.refresh_from_db()
+    assert lead.stage == Stage.MQL
