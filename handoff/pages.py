@@ -5,7 +5,7 @@ and answer htmx requests with the updated row."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError
 from leads.keyset import BadCursor, keyset_page
+from leads.models import StageChange
 from leads.roles import Role
 from leads.stages import Stage
 
@@ -54,6 +55,43 @@ def queue(request: HttpRequest) -> HttpResponse:
             "ordering": ordering,
             "sorts": QUEUE_SORTS,
             "waiting": waiting,
+        },
+    )
+
+
+@role_required(Role.MARKETER, Role.ADMIN)
+def nurture(request: HttpRequest) -> HttpResponse:
+    """Leads back in nurture, with why: the reason of the move and sales' rejection."""
+    why = StageChange.objects.filter(lead=OuterRef("pk"), to_stage=Stage.NURTURE).order_by("-at")
+    rejection = Handoff.objects.filter(lead=OuterRef("pk"), status=Handoff.Status.REJECTED)
+    leads = (
+        visible_leads(request.user)
+        .filter(stage=Stage.NURTURE)
+        .annotate(
+            why=Subquery(why.values("reason")[:1]),
+            rejected_for=Subquery(
+                rejection.order_by("-answered_at").values("reject_reason__label")[:1]
+            ),
+        )
+        .select_related("company")
+    )
+    reason = request.GET.get("reason", "")
+    if reason:
+        leads = leads.filter(rejected_for=reason)
+    try:
+        page = keyset_page(
+            leads, ordering="-stage_changed_at", cursor=request.GET.get("cursor"), size=50
+        )
+    except BadCursor:
+        page = keyset_page(leads, ordering="-stage_changed_at", cursor=None, size=50)
+    return render(
+        request,
+        "handoff/nurture.html",
+        {
+            "leads": page.rows,
+            "next_cursor": page.next_cursor,
+            "reason": reason,
+            "reasons": RejectReason.objects.filter(active=True),
         },
     )
 

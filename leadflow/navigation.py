@@ -11,6 +11,7 @@ from leads.roles import Role, roles_of
 # (url name, label, roles that see it); the first one a user may see is their landing page.
 ITEMS = [
     ("queue", _("Queue"), {Role.MARKETER}),
+    ("nurture", _("Nurture"), {Role.MARKETER}),
     ("inbox", _("Inbox"), {Role.REP}),
     ("team", _("Team"), {Role.MANAGER}),
     ("leads:list", _("Leads"), set(Role)),

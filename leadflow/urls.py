@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("handoff.api_urls")),
     path("survey/<str:token>/", handoff_views.survey, name="survey"),
     path("queue/", handoff_pages.queue, name="queue"),
+    path("nurture/", handoff_pages.nurture, name="nurture"),
     path("queue/<int:pk>/send/", handoff_pages.send_to_sales, name="send-to-sales"),
     path("inbox/", handoff_pages.inbox, name="inbox"),
     path("inbox/<int:pk>/accept/", handoff_pages.accept, name="accept"),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "landing", "nav"),
     [
-        ("marketer", "/queue/", ["Queue", "Leads"]),
+        ("marketer", "/queue/", ["Queue", "Nurture", "Leads"]),
         ("rep", "/inbox/", ["Inbox", "Leads"]),
         ("manager", "/team/", ["Team", "Leads"]),
         ("admin_user", "/admin/scoring/scoringmodel/", ["Leads", "Settings"]),
@@ -103,3 +103,21 @@ def test_the_manager_sees_the_teams_waiting_leads(
     page = client.get("/team/")
 
     assert "Waiting" in page.content.decode()
+
+
+def test_the_marketer_finds_a_rejected_lead_in_nurture_with_its_reason(
+    client: Client, marketer, sales_floor
+) -> None:
+    from handoff.handoffs import reject
+
+    handoff = send_to_sales(lead_in(Stage.MQL, first_name="Bounced"), actor=marketer)
+    reject(handoff, actor=handoff.rep, reason="bad_timing", note="Call back in March")
+    client.force_login(marketer)
+
+    page = client.get("/nurture/").content.decode()
+    filtered = client.get("/nurture/?reason=No budget").content.decode()
+
+    assert "Bounced" in page
+    assert "Bad timing" in page
+    assert "Call back in March" in page
+    assert "Bounced" not in filtered
