@@ -17,10 +17,12 @@ from handoff.models import Handoff, Notification, RejectReason
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError
+from leads.filters import LeadFilter
 from leads.keyset import BadCursor, keyset_page
-from leads.models import StageChange
+from leads.models import Campaign, StageChange
 from leads.roles import Role
 from leads.stages import Stage
+from scoring.criteria import active_spec
 
 QUEUE_SORTS = {
     "-fit": _("Best fit"),
@@ -37,6 +39,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if ordering not in QUEUE_SORTS:
         ordering = "-fit"
     mqls = visible_leads(request.user).filter(stage=Stage.MQL).select_related("company", "owner")
+    filtered = LeadFilter(request.GET, queryset=mqls)
+    mqls = filtered.qs if filtered.is_valid() else mqls.none()
+    if request.GET.get("hot"):
+        mqls = mqls.filter(intent__gte=active_spec().hot_intent)
     try:
         page = keyset_page(mqls, ordering=ordering, cursor=request.GET.get("cursor"), size=50)
     except BadCursor:
@@ -46,6 +52,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             lead__in=[lead.pk for lead in page.rows], status=Handoff.Status.PENDING
         ).values_list("lead_id", flat=True)
     )
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
         request,
         "handoff/queue.html",
@@ -55,7 +63,31 @@ def queue(request: HttpRequest) -> HttpResponse:
             "ordering": ordering,
             "sorts": QUEUE_SORTS,
             "waiting": waiting,
+            "query": query.urlencode(),
+            "filters": request.GET,
+            "campaigns": Campaign.objects.order_by("name"),
         },
+    )
+
+
+@require_POST
+@role_required(Role.MARKETER, Role.ADMIN)
+def send_selected(request: HttpRequest) -> HttpResponse:
+    """Bulk: send every selected MQL to sales; says how many went and why others did not."""
+    ids = [int(pk) for pk in request.POST.getlist("lead") if pk.isdigit()]
+    sent, problems = 0, []
+    for lead in visible_leads(request.user).filter(pk__in=ids):
+        try:
+            handoffs.send_to_sales(lead, actor=request.user)
+            sent += 1
+        except DomainError as error:
+            problems.append(f"{lead}: {error.message}")
+    messages.info(request, _("%(n)d of %(total)d sent to sales.") % {"n": sent, "total": len(ids)})
+    for problem in problems[:10]:
+        messages.warning(request, problem)
+    next_url = request.POST.get("next", "")
+    return redirect(
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else "queue"
     )
 
 

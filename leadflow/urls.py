@@ -24,6 +24,7 @@ urlpatterns = [
     path("queue/", handoff_pages.queue, name="queue"),
     path("nurture/", handoff_pages.nurture, name="nurture"),
     path("queue/<int:pk>/send/", handoff_pages.send_to_sales, name="send-to-sales"),
+    path("queue/send/", handoff_pages.send_selected, name="send-selected"),
     path("inbox/", handoff_pages.inbox, name="inbox"),
     path("inbox/<int:pk>/accept/", handoff_pages.accept, name="accept"),
     path("inbox/<int:pk>/reject/", handoff_pages.reject, name="reject"),

@@ -121,3 +121,23 @@ def test_the_marketer_finds_a_rejected_lead_in_nurture_with_its_reason(
     assert "Bad timing" in page
     assert "Call back in March" in page
     assert "Bounced" not in filtered
+
+
+def test_the_queue_filters_and_sends_selected_leads_in_bulk(
+    client: Client, marketer, sales_floor
+) -> None:
+    webinar = lead_in(Stage.MQL, first_name="Webby", source="webinar", fit=80, intent=90)
+    lead_in(Stage.MQL, first_name="Adsy", source="ads", fit=30, intent=10)
+    other = lead_in(Stage.MQL, first_name="Other", source="webinar", fit=70, intent=20)
+    client.force_login(marketer)
+
+    by_source = client.get("/queue/?source=webinar").content.decode()
+    hot = client.get("/queue/?hot=1").content.decode()
+    sent = client.post("/queue/send/", {"lead": [webinar.pk, other.pk]}, follow=True)
+
+    assert "Webby" in by_source
+    assert "Adsy" not in by_source
+    assert "Webby" in hot
+    assert "Other" not in hot
+    assert "2 of 2 sent to sales." in sent.content.decode()
+    assert Handoff.objects.filter(lead__in=[webinar, other], status="pending").count() == 2
