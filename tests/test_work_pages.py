@@ -141,3 +141,17 @@ def test_the_queue_filters_and_sends_selected_leads_in_bulk(
     assert "Other" not in hot
     assert "2 of 2 sent to sales." in sent.content.decode()
     assert Handoff.objects.filter(lead__in=[webinar, other], status="pending").count() == 2
+
+
+def test_the_queue_costs_the_same_queries_for_10_or_60_leads(
+    client: Client, marketer, handoff_defaults, django_assert_max_num_queries
+) -> None:
+    client.force_login(marketer)
+    for index in range(10):
+        lead_in(Stage.MQL, email=f"q{index}@x.example", fit=50)
+    with django_assert_max_num_queries(14):
+        client.get("/queue/")
+    for index in range(50):
+        lead_in(Stage.MQL, email=f"r{index}@x.example", fit=60)
+    with django_assert_max_num_queries(14):
+        assert client.get("/queue/").status_code == 200
