@@ -1,10 +1,8 @@
 """How senders of events authenticate and are rate-limited: per-source API keys."""
 
-import time
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
@@ -14,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework_api_key.permissions import KeyParser
 
+from leads.limits import over_limit, seconds_to_next_minute
 from leads.roles import Role, roles_of
 from scoring.models import SourceApiKey
 
@@ -54,16 +53,9 @@ class SourceKeyRateThrottle(BaseThrottle):
     def allow_request(self, request: Request, view: Any) -> bool:
         if not isinstance(request.auth, SourceApiKey):
             return True
-        window = int(time.time() // 60)
-        self.reset_in = 60 - int(time.time()) % 60
-        counter = f"throttle:source-key:{request.auth.pk}:{window}"
-        cache.add(counter, 0, timeout=90)
-        try:
-            count = cache.incr(counter)
-        except ValueError:  # expired between add and incr
-            cache.set(counter, 1, timeout=90)
-            count = 1
-        return count <= request.auth.requests_per_minute
+        self.reset_in = seconds_to_next_minute()
+        key = request.auth
+        return not over_limit(f"source-key:{key.pk}", per_minute=key.requests_per_minute)
 
     def wait(self) -> float | None:
         return float(getattr(self, "reset_in", 60))

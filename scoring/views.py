@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from leads.limits import origin_allowed
 from scoring import tracking, webforms
 from scoring.models import FormSubmission, TrackingSite, WebForm
 
@@ -25,7 +26,7 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
     form = get_object_or_404(WebForm, key=key, active=True)
     origin = request.headers.get("Origin", "")
     wants_json = request.content_type == "application/json"
-    if not webforms.origin_allowed(form, origin):
+    if not origin_allowed(form.allowed_origins, origin):
         return JsonResponse({"detail": _("This site may not post this form.")}, status=403)
     if request.method == "OPTIONS":
         return _cors(HttpResponse(status=204), origin)
@@ -81,11 +82,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     if site is None:
         return HttpResponse(status=404)
     origin = request.headers.get("Origin", "")
-    if (
-        site.allowed_origins
-        and origin
-        and origin.rstrip("/") not in {o.rstrip("/") for o in site.allowed_origins}
-    ):
+    if not origin_allowed(site.allowed_origins, origin):
         return HttpResponse(status=403)
     tracking.record_view(site, data, user_agent=request.headers.get("User-Agent", ""))
     return _cors(HttpResponse(status=204), origin)

@@ -5,16 +5,15 @@ Spam defences: a honeypot field people never see, a per-IP rate limit on the sha
 cache, and optional allowed origins for posts from other sites.
 """
 
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from leads.lifecycle import create_leads
+from leads.limits import over_limit
 from leads.models import Lead
 from leads.records import leads_by_email, normalize_email
 from leads.touches import TOUCH_KEYS, record_touches, touch_from
@@ -28,22 +27,7 @@ LEAD_FIELDS = {"email", "first_name", "last_name", "phone", "title"}
 
 
 def rate_limited(ip: str | None) -> bool:
-    """A fixed one-minute window per IP, counted atomically in the shared cache."""
-    key = f"webform:ip:{ip}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=90)
-    try:
-        return cache.incr(key) > PER_IP_PER_MINUTE
-    except ValueError:
-        cache.set(key, 1, timeout=90)
-        return False
-
-
-def origin_allowed(form: WebForm, origin: str) -> bool:
-    return (
-        not form.allowed_origins
-        or not origin
-        or origin.rstrip("/") in {o.rstrip("/") for o in form.allowed_origins}
-    )
+    return over_limit(f"webform-ip:{ip}", per_minute=PER_IP_PER_MINUTE)
 
 
 def validate(form: WebForm, data: dict[str, Any]) -> dict[str, list[str]]:
