@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test lint format migrate clean
+.PHONY: run test browsers lint format migrate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,17 @@ run: $(VENV)/.installed
 	$(VENV)/bin/celery -A leadflow worker -B -P solo --loglevel=INFO & \
 	$(PY) manage.py runserver $(ADDR)
 
-## Run the whole test suite (uses DATABASE_URL and REDIS_URL when set).
-test: $(VENV)/.installed
+## Run the whole test suite against real services: DATABASE_URL and REDIS_URL when set,
+## else this machine's PostgreSQL and Redis; browser tests use Debian's Chromium.
+test: $(VENV)/.installed browsers
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leadflow}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+## Debian's Chromium for the browser tests (Playwright never downloads a browser here).
+browsers:
+	@[ -x /usr/bin/chromium ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

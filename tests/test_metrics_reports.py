@@ -91,7 +91,7 @@ def test_nps_from_the_survey_and_none_without_answers(handoff_defaults) -> None:
 
 def test_attribution_first_last_and_linear(active_model) -> None:
     webinar = CampaignFactory(name="Webinar", utm_campaign="webinar")
-    ads = CampaignFactory(name="Ads", utm_campaign="ads")
+    CampaignFactory(name="Ads", utm_campaign="ads")  # matched by the events' UTM code
     start = NOV + timedelta(days=1)
     (lead,) = load_leads(
         [
@@ -129,7 +129,6 @@ def test_attribution_first_last_and_linear(active_model) -> None:
     assert first == {"Webinar": Decimal(1)}
     assert last == {"Ads": Decimal(1)}  # the touch after the SQL move does not count
     assert linear == {"Webinar": Decimal("0.5"), "Ads": Decimal("0.5")}
-    del ads
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ def test_set_based_scores_equal_the_engines_on_random_leads(active_model) -> Non
 def test_activating_a_new_version_rescores_every_lead_and_records_the_version(
     active_model, admin_user, django_capture_on_commit_callbacks
 ) -> None:
-    leads = random_leads(25, seed=3)
+    random_leads(25, seed=3)
     draft = copy_to_draft(active_model, actor=admin_user)
     draft.mql_fit, draft.mql_intent = 0, 1  # anyone with a little intent qualifies
     draft.save()
@@ -113,7 +113,6 @@ def test_activating_a_new_version_rescores_every_lead_and_records_the_version(
         Lead.objects.filter(pk__in=promoted.values("lead")).values_list("stage", flat=True)
     ) == {Stage.MQL}
     assert ScoringModel.objects.get(pk=active_model.pk).status == ScoringModel.Status.RETIRED
-    del leads
 
 
 def test_the_decay_run_lowers_intent_as_time_passes(active_model, time_machine) -> None:

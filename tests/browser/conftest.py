@@ -43,7 +43,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(autouse=True)
 def needs_chromium() -> None:
     if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium; CI installs it")
+        pytest.fail("needs Debian's chromium at /usr/bin/chromium: `make browsers` installs it")
 
 
 @pytest.fixture
