@@ -23,13 +23,23 @@ def route_new_mqls(changes: Sequence[Any]) -> None:
     """Every path to MQL (scoring, re-scoring, by hand) is routed the same way, right after
     the move commits: speed to lead is the point. Routing is local database work (the
     alerts that leave the process go through the outbox); if this process dies before it
-    runs, the assign_waiting sweep routes the lead within a minute."""
+    runs, the assign_waiting sweep routes the lead within a minute. A mass promotion (a
+    re-score) goes to a worker instead, so the job that caused it is not held up."""
+    from django.conf import settings
+
     from handoff.tasks import route_new_mqls as route
 
     entered = {
         change.lead_id: change.at.isoformat() for change in changes if change.to_stage == "mql"
     }
-    if entered:
+    if not entered:
+        return
+    if len(entered) <= settings.INLINE_ROUTING_LIMIT:
+        route(entered)
+        return
+    try:
+        route.delay(entered)
+    except Exception:  # the broker is down: route here rather than leave it to the sweep
         route(entered)
 
 

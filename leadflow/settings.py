@@ -208,6 +208,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Re-scoring every lead: the worker running a job asks this many others to take parts of it
+# (one per further core the workers have).
+RESCORE_HELPERS = env_int("RESCORE_HELPERS", 1)
+# Up to this many leads entering MQL at once are routed in the committing process (speed to
+# lead); a mass promotion (a re-score) is routed by a worker so the job is not held up.
+INLINE_ROUTING_LIMIT = env_int("INLINE_ROUTING_LIMIT", 50)
+
 # Absolute links in alerts and emails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

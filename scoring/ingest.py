@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from leads import array_sql
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email, normalize_email
@@ -322,8 +323,8 @@ def _insert_ignoring_repeats(
     conflict = " ON CONFLICT (source, external_id) WHERE NOT (external_id = '') DO NOTHING"
     if connection.vendor == "postgresql":
         # Arrays, not thousands of placeholders: one parameter per column.
-        with connection.cursor() as cursor:
-            cursor.execute(
+        return dict(
+            array_sql.execute(
                 f"INSERT INTO {Event._meta.db_table} (lead_id, type, source, source_kind, "
                 "external_id, occurred_at, received_at, properties) "
                 "SELECT v.lead_id, v.type, %s, %s, v.external_id, v.occurred_at, %s, "
@@ -343,7 +344,7 @@ def _insert_ignoring_repeats(
                     [json.dumps(item.properties, default=str) for item in items],
                 ],
             )
-            return dict(cursor.fetchall())
+        )
     columns = (
         "lead_id, type, source, source_kind, external_id, occurred_at, received_at, properties"
     )

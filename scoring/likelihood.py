@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
+from leads import array_sql
 from leads.models import Lead
 from leads.stages import Stage
 from scoring.models import Event, LikelihoodModel
@@ -169,12 +170,11 @@ def activate(model: LikelihoodModel) -> int:
 def _write_likelihoods(values: list[tuple[int, int]]) -> None:
     if connection.vendor == "postgresql":
         ids, likelihoods = np.array(values).T.tolist()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE leads_lead AS l SET likelihood = v.likelihood "
-                "FROM unnest(%s::bigint[], %s::smallint[]) AS v(id, likelihood) WHERE l.id = v.id",
-                [ids, likelihoods],
-            )
+        array_sql.execute(
+            "UPDATE leads_lead AS l SET likelihood = v.likelihood "
+            "FROM unnest(%s::bigint[], %s::smallint[]) AS v(id, likelihood) WHERE l.id = v.id",
+            [ids, likelihoods],
+        )
         return
     Lead.objects.bulk_update(
         [Lead(pk=pk, likelihood=value) for pk, value in values], ["likelihood"], batch_size=500

@@ -4,6 +4,7 @@ every lead."""
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from leads.models import Lead
 from scoring import engine
@@ -12,14 +13,26 @@ from scoring.engine import EventFact, ModelSpec
 from scoring.models import Event, LeadScore
 from scoring.store import Previous, Scored, save_scores
 
+FIELDS = (
+    "pk",
+    "stage",
+    "fit",
+    "intent",
+    "likelihood",
+    *engine.LEAD_FACTS,
+    *(f"company__{name}" for name in engine.COMPANY_FACTS),
+    "attributes",
+)
 
-def locked_leads(lead_ids: Sequence[int]) -> list[Lead]:
-    # In id order, so two batches touching the same leads queue instead of deadlocking.
+
+def locked_leads(lead_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The leads' rows, locked. In id order, so two batches touching the same leads queue
+    instead of deadlocking."""
     return list(
         Lead.objects.select_for_update(of=("self",))
-        .select_related("company")
         .filter(pk__in=lead_ids)
         .order_by("pk")
+        .values(*FIELDS)
     )
 
 
@@ -40,14 +53,14 @@ def score_new_events(new_events: Mapping[int, Sequence[EventFact]], *, at: datet
 
     # Leads with no state under this version are built from every event they have (the
     # new ones are already stored), all in one query.
-    rebuild = events_by_lead([lead.pk for lead in leads if current(lead.pk) is None])
+    rebuild = events_by_lead([lead["pk"] for lead in leads if current(lead["pk"]) is None])
     scored = []
     for lead in leads:
-        stored = current(lead.pk)
+        stored = current(lead["pk"])
         if stored is not None:
-            state = engine.add_events(stored.intent_state, new_events[lead.pk], spec, at)
+            state = engine.add_events(stored.intent_state, new_events[lead["pk"]], spec, at)
         else:
-            state = engine.state_from_events(rebuild.get(lead.pk, ()), spec, at)
+            state = engine.state_from_events(rebuild.get(lead["pk"], ()), spec, at)
         scored.append(_scored(lead, state, spec))
     return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
 
@@ -59,35 +72,37 @@ def rescore_leads(
     spec = spec or active_spec()
     leads = locked_leads(sorted(lead_ids))
     states = {s.lead_id: s for s in LeadScore.objects.filter(lead_id__in=lead_ids)}
-    events = events_by_lead([lead.pk for lead in leads])
+    events = events_by_lead([lead["pk"] for lead in leads])
     scored = [
-        _scored(lead, engine.state_from_events(events.get(lead.pk, ()), spec, at), spec)
+        _scored(lead, engine.state_from_events(events.get(lead["pk"], ()), spec, at), spec)
         for lead in leads
     ]
     return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
 
 
-def _scored(lead: Lead, state: engine.IntentState, spec: ModelSpec) -> Scored:
-    fit_total, fit_fired = engine.fit_points(engine.facts_of(lead), spec.fit_rules)
+def _scored(lead: Mapping[str, Any], state: engine.IntentState, spec: ModelSpec) -> Scored:
+    fit_total, fit_fired = engine.fit_points(engine.facts_of_row(lead), spec.fit_rules)
     intent_total, intent_fired = engine.intent_points(state, spec)
     score = engine.evaluate(
         spec,
         fit_total=fit_total,
         intent_total=intent_total,
-        likelihood=lead.likelihood,
+        likelihood=lead["likelihood"],
         contributions=[*fit_fired, *intent_fired],
     )
-    return Scored(lead_id=lead.pk, score=score, state=state)
+    return Scored(lead_id=lead["pk"], score=score, state=state)
 
 
-def _previous(leads: Sequence[Lead], states: Mapping[int, LeadScore]) -> dict[int, Previous]:
+def _previous(
+    leads: Sequence[Mapping[str, Any]], states: Mapping[int, LeadScore]
+) -> dict[int, Previous]:
     return {
-        lead.pk: Previous(
-            stage=lead.stage,
-            fit=lead.fit,
-            intent=lead.intent,
-            likelihood=lead.likelihood,
-            grade=states[lead.pk].grade if lead.pk in states else "",
+        lead["pk"]: Previous(
+            stage=lead["stage"],
+            fit=lead["fit"],
+            intent=lead["intent"],
+            likelihood=lead["likelihood"],
+            grade=states[lead["pk"]].grade if lead["pk"] in states else "",
         )
         for lead in leads
     }

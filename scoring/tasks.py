@@ -11,6 +11,12 @@ def run_rescore_job(job_id: int) -> None:
     rescoring.run_job(job_id)
 
 
+@shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
+def help_rescore_job(job_id: int) -> None:
+    """Another worker takes parts of a running job: re-scoring uses every core."""
+    rescoring.work_on(job_id)
+
+
 @shared_task
 def decay_scores() -> None:
     """Beat, hourly: re-score everything so that old interest fades."""
@@ -21,11 +27,8 @@ def decay_scores() -> None:
 
 @shared_task
 def resume_pending_jobs() -> None:
-    """Beat: a job whose task the broker never carried is started here."""
-    for job_id in RescoreJob.objects.filter(status=RescoreJob.Status.PENDING).values_list(
-        "pk", flat=True
-    ):
-        rescoring.run_job(job_id)
+    """Beat: a job whose task the broker never carried, or a part whose worker died."""
+    rescoring.resume_stalled()
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)

@@ -144,3 +144,34 @@ def test_progress_is_readable_through_the_api(active_model, marketer) -> None:
     body = client.get(f"/api/rescore-jobs/{job.pk}/").json()
 
     assert (body["status"], body["done"], body["total"], body["percent"]) == ("done", 5, 5, 100)
+
+
+def test_workers_share_a_job_by_parts_and_a_dead_workers_part_is_taken_over(
+    active_model, monkeypatch, time_machine
+) -> None:
+    random_leads(12)
+    monkeypatch.setattr(rescoring, "BATCH", 5)
+    monkeypatch.setattr(rescoring, "_ask_for_help", lambda job_id: None)
+    job = rescoring.start_job(reason=RescoreJob.Reason.MANUAL)
+    # The first worker splits the job, then "dies" after claiming one part.
+    claimed = RescoreJob.objects.filter(pk=job.pk).update(status=RescoreJob.Status.RUNNING,
+                                                          total=Lead.objects.count())  # fmt: skip
+    assert claimed
+    for first, last in rescoring._id_ranges():
+        job.parts.create(first_id=first, last_id=last)
+    assert job.parts.count() == 3
+    dead = rescoring._claim_part(job.pk)
+
+    # A helper takes the other two parts but may not close the job while one is claimed.
+    helped = rescoring.work_on(job.pk)
+    assert helped.status == RescoreJob.Status.RUNNING
+    assert helped.done == Lead.objects.count() - (dead.last_id - dead.first_id + 1)
+    assert LeadScore.objects.filter(lead_id__gte=dead.first_id,
+                                    lead_id__lte=dead.last_id).count() == 0  # fmt: skip
+
+    # Once the lease runs out, the beat sweep takes the dead worker's part and closes.
+    time_machine.move_to(timezone.now() + rescoring.PART_LEASE + timedelta(seconds=1))
+    assert rescoring.resume_stalled() == 1
+    job.refresh_from_db()
+    assert (job.status, job.done, job.percent) == (RescoreJob.Status.DONE, 12, 100)
+    assert LeadScore.objects.count() == 12

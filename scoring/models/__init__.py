@@ -1,7 +1,13 @@
 from scoring.models.events import Event, EventType, SourceApiKey, SourceKind
 from scoring.models.forms import FormSubmission, WebForm
 from scoring.models.rules import FitRule, IntentRule, Operator, ScoringModel
-from scoring.models.scores import LeadScore, LikelihoodModel, RescoreJob, ScoreHistory
+from scoring.models.scores import (
+    LeadScore,
+    LikelihoodModel,
+    RescoreJob,
+    RescorePart,
+    ScoreHistory,
+)
 from scoring.models.tracking import PageView, TrackingSite
 
 __all__ = [
@@ -15,6 +21,7 @@ __all__ = [
     "Operator",
     "PageView",
     "RescoreJob",
+    "RescorePart",
     "ScoreHistory",
     "ScoringModel",
     "SourceApiKey",

@@ -89,8 +89,26 @@ class RescoreJob(models.Model):
         return (
             100
             if self.total == 0 and self.status == self.Status.DONE
-            else (int(100 * self.done / self.total) if self.total else 0)
+            else (min(100, int(100 * self.done / self.total)) if self.total else 0)
         )
+
+
+class RescorePart(models.Model):
+    """One id range of a re-scoring job. Workers claim parts (SKIP LOCKED) so that several
+    processes share a job; a claim older than the lease is taken over (its worker died)."""
+
+    job = models.ForeignKey(RescoreJob, on_delete=models.CASCADE, related_name="parts")
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_id"]
+        indexes = [models.Index(fields=["job", "finished_at"])]
+
+    def __str__(self) -> str:
+        return f"leads {self.first_id}–{self.last_id} of job {self.job_id}"
 
 
 class LikelihoodModel(models.Model):
