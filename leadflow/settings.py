@@ -202,6 +202,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-alerts": {"task": "handoff.tasks.relay_alerts", "schedule": timedelta(seconds=15)},
     "assign-waiting": {"task": "handoff.tasks.assign_waiting", "schedule": timedelta(minutes=1)},
     "follow-ups": {"task": "handoff.tasks.create_follow_ups", "schedule": timedelta(hours=1)},
+    "compact-rollups": {"task": "leads.tasks.compact_rollups", "schedule": timedelta(minutes=10)},
     "resume-imports": {
         "task": "leads.tasks.resume_pending_imports",
         "schedule": timedelta(minutes=2),

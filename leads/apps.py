@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LeadsConfig(AppConfig):
     name = "leads"
     verbose_name = _("Leads")
+
+    def ready(self) -> None:
+        from leads import hooks, rollups
+
+        hooks.registry.add_consistency_hook(hooks.Event.STAGE_CHANGED, rollups.record_moves)

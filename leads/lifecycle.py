@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import access, hooks
+from leads import access, hooks, rollups
 from leads.batching import batched
 from leads.errors import (
     IllegalTransition,
@@ -307,7 +307,7 @@ def load_leads(
     for chunk in batched(entries, batch_size):
         with transaction.atomic():
             leads = Lead.objects.bulk_create([lead for lead, _story in chunk])
-            StageChange.objects.bulk_create(
+            changes = StageChange.objects.bulk_create(
                 [
                     StageChange(
                         lead_id=lead.pk,
@@ -322,6 +322,7 @@ def load_leads(
                 ],
                 batch_size=batch_size,
             )
+            rollups.record_moves(changes)  # the core's own rollup, not a hook
         created.extend(leads)
     return created
 

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import hooks
+from leads import hooks, rollups
 from leads.errors import Conflict, NotPermitted
 from leads.models import Lead, MergeRecord
 from leads.roles import Role, roles_of
@@ -87,6 +87,7 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         duplicate.merged_into = primary
         duplicate.save(update_fields=["merged_into", "external_id", "updated_at"])
         primary.save()
+        rollups.take_out_history([duplicate.pk])
         context = Merge(primary_id=primary.pk, duplicate_id=duplicate.pk)
         hooks.registry.fire(hooks.Event.LEADS_MERGED, [context])
         return MergeRecord.objects.create(
@@ -112,6 +113,7 @@ def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
         Lead.objects.filter(pk=record.duplicate_id).update(
             merged_into=None, **record.duplicate_before
         )
+        rollups.put_back_history([record.duplicate_id])
         record.undone_at, record.undone_by = timezone.now(), actor
         record.save(update_fields=["undone_at", "undone_by"])
         hooks.registry.fire(hooks.Event.MERGE_UNDONE, [record.primary_id, record.duplicate_id])

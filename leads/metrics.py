@@ -27,6 +27,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Lead as NextValue
 from django.utils import timezone
 
+from leads import rollups
 from leads.models import Lead, SalesCost, SpendEntry, StageChange
 from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
 
@@ -63,6 +64,25 @@ def ratio(part: float | int | Decimal, whole: float | int | Decimal) -> float | 
 
 
 def stage_counts(at: datetime, filters: Filters = NO_FILTERS) -> dict[str, int]:
+    """Leads in each stage at ``at``. Unfiltered, from the daily stage-flow rollup plus the
+    moves of ``at``'s own day; filtered, from the leads and their history."""
+    if filters != NO_FILTERS:
+        return _stage_counts_from_history(at, filters)
+    day = rollups.day_of(at)
+    counts: dict[str, int] = defaultdict(int, rollups.counts_before(day))
+    same_day = StageChange.objects.filter(
+        at__gte=rollups.start_of_day(day), at__lte=at, lead__merged_into__isnull=True
+    )
+    for stage, n in same_day.values_list("to_stage").annotate(n=Count("pk")).order_by():
+        counts[stage] += n
+    for stage, n in (
+        same_day.exclude(from_stage="").values_list("from_stage").annotate(n=Count("pk"))
+    ).order_by():
+        counts[stage] -= n
+    return {stage.value: counts.get(stage.value, 0) for stage in DISPLAY_ORDER}
+
+
+def _stage_counts_from_history(at: datetime, filters: Filters) -> dict[str, int]:
     """Counted from today's stages, corrected for the leads that moved after ``at``: the
     first move each made after ``at`` says where it was then. Recent dates stay fast."""
     leads = Lead.objects.filter(filters.leads(), created_at__lte=at, merged_into__isnull=True)

@@ -32,3 +32,13 @@ def resume_pending_imports() -> None:
         "pk", flat=True
     ):
         run_job(job_id)
+
+
+@shared_task
+def compact_rollups() -> int:
+    """Beat: fold the stage-flow rollup's past days into one row per day and stage."""
+    from django.utils import timezone
+
+    from leads import rollups
+
+    return rollups.compact(before=rollups.day_of(timezone.now()))

@@ -47,3 +47,20 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead_id}: {self.from_stage or '∅'} → {self.to_stage}"
+
+
+class StageFlow(models.Model):
+    """Rollup of the stage history for fast "stage counts at a date": per day, the net
+    number of leads that entered (+) and left (−) each stage. Append-only (no row is ever
+    locked for an increment), kept current by ``leads.rollups`` inside the transaction of
+    every move, and compacted to one row per day and stage by a periodic task."""
+
+    day = models.DateField()
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    delta = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="stageflow_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.stage} {self.delta:+d}"
