@@ -48,6 +48,9 @@ class Event(StrEnum):
     LEADS_MERGED = "leads_merged"
     # Payload: the ids of leads whose merge was undone (follow-ups re-score them).
     MERGE_UNDONE = "merge_undone"
+    # Payload: StageChange rows of history loaded from elsewhere (imports, demo). Not live
+    # moves: only rollups listen, nothing is routed or alerted.
+    HISTORY_LOADED = "history_loaded"
 
 
 @dataclass(frozen=True)

@@ -296,8 +296,8 @@ def load_leads(
     """Bulk-create leads together with history that happened elsewhere (imports, demo).
 
     Each story starts at ``lead`` and follows the transition table; the lead ends in the
-    story's last stage. Rows are marked ``loaded`` and fire no hooks: nothing here is a
-    live move, so nothing is routed or alerted.
+    story's last stage. Rows are marked ``loaded`` and fire HISTORY_LOADED, not
+    STAGE_CHANGED: nothing here is a live move, so nothing is routed or alerted.
     """
     for lead, story in entries:
         _check_story(story)
@@ -322,7 +322,8 @@ def load_leads(
                 ],
                 batch_size=batch_size,
             )
-            rollups.record_moves(changes)  # the core's own rollup, not a hook
+            rollups.record_moves(changes)  # the core's own rollup
+            hooks.registry.fire(hooks.Event.HISTORY_LOADED, changes)
         created.extend(leads)
     return created
 

@@ -18,7 +18,12 @@ class ScoringConfig(AppConfig):
         hooks.registry.add_consistency_hook(hooks.Event.LEADS_MERGED, move_behaviour)
         hooks.registry.add_follow_up(hooks.Event.LEADS_MERGED, rescore_merged)
         hooks.registry.add_follow_up(hooks.Event.MERGE_UNDONE, rescore_edited_leads)
-        from scoring import event_import
+        from scoring import attribution, event_import
+
+        for event in (hooks.Event.STAGE_CHANGED, hooks.Event.HISTORY_LOADED):
+            hooks.registry.add_consistency_hook(event, attribution.credit_moves)
+        hooks.registry.add_consistency_hook(hooks.Event.LEADS_MERGED, attribution.refresh_merged)
+        hooks.registry.add_consistency_hook(hooks.Event.MERGE_UNDONE, attribution.refresh)
 
         hooks.registry.add_importer("events", event_import)
 

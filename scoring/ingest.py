@@ -23,7 +23,8 @@ from leads import array_sql
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email, normalize_email
-from leads.touches import record_touches, touch_from
+from leads.touches import touch_from
+from scoring import attribution
 from scoring.engine import EventFact
 from scoring.live import score_new_events
 from scoring.models import Event, EventType
@@ -93,7 +94,7 @@ def ingest(
             for item in sorted(items, key=lambda i: i.occurred_at)
             if item.index in stored and (touch := touch_from(item.properties))
         }
-        record_touches(touches)
+        attribution.record(touches)
         if new_events:
             score_new_events(new_events, at=now)
     return [results[index] for index in range(len(payload))]

@@ -4,9 +4,10 @@ well scores predicted outcomes.
 Definitions (also in README.md):
 - A touch is the lead's own campaign at its creation, and every behaviour event whose
   properties carry a campaign's UTM code (utm_campaign).
-- Attribution of leads that reached a stage in [start, end), over their touches before
-  that move: first touch (all credit to the earliest), last touch (to the latest), linear
-  (equal shares). Deal value is credited the same way for customers.
+- Attribution of moves into a stage in [start, end), over the lead's touches before that
+  move: first touch (all credit to the earliest), last touch (to the latest), linear
+  (equal shares). Deal value is credited the same way. Read from the credits rollup that
+  ``scoring.attribution`` keeps as moves happen.
 - Conversion by score band, over leads with a known outcome (scoring.outcomes): per grade
   (fit A–D × intent 1–4) and per likelihood decile, leads and the share that converted.
 """
@@ -16,13 +17,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from leads.metrics import NO_FILTERS, Filters, ratio
-from leads.models import Campaign, Lead, StageChange
+from leads.models import Campaign, Lead
 from leads.stages import Stage
-from scoring.models import Event, LeadScore
-from scoring.outcomes import outcome
+from scoring.models import AttributionCredit, LeadScore
+from scoring.outcomes import OUTCOME_SQL, outcome
 
 MODELS = ("first", "last", "linear")
 
@@ -35,66 +39,41 @@ def attribution(
     stage: str = Stage.SQL,
     filters: Filters = NO_FILTERS,
 ) -> list[dict[str, Any]]:
+    """Summed from the credits rollup (``scoring.attribution`` keeps it and defines it)."""
     if model not in MODELS:
         raise ValueError(model)
-    moves = dict(
-        StageChange.objects.filter(filters.moves(), to_stage=stage, at__gte=start, at__lt=end)
-        .order_by("lead_id", "at")
-        .values_list("lead_id", "at")
+    rows = (
+        AttributionCredit.objects.filter(
+            filters.moves(),
+            stage=stage,
+            at__gte=start,
+            at__lt=end,
+            lead__merged_into__isnull=True,
+            **{f"{model}__gt": 0},
+        )
+        .values("campaign")
+        .annotate(
+            credit=Sum(model),
+            value=Sum(F(model) * Coalesce("lead__deal_value", Value(Decimal(0)))),
+        )
+        .order_by("-credit", "campaign")
     )
-    if not moves:
-        return []
-    codes = {
-        c.lower(): pk
-        for pk, c in Campaign.objects.exclude(utm_campaign="").values_list("pk", "utm_campaign")
-    }
-    touches: dict[int, list[tuple[datetime, int]]] = defaultdict(list)
-    leads = Lead.objects.filter(pk__in=moves).values_list(
-        "pk", "campaign_id", "created_at", "deal_value"
+    rows = list(rows)
+    names = dict(
+        Campaign.objects.filter(pk__in=[r["campaign"] for r in rows if r["campaign"]]).values_list(
+            "pk", "name"
+        )
     )
-    deals: dict[int, Decimal] = {}
-    for pk, campaign_id, created_at, deal_value in leads:
-        if campaign_id:
-            touches[pk].append((created_at, campaign_id))
-        deals[pk] = deal_value or Decimal(0)
-    events = (
-        Event.objects.filter(lead_id__in=moves)
-        .filter(properties__has_key="utm_campaign")
-        .values_list("lead_id", "occurred_at", "properties")
-    )
-    for lead_id, occurred_at, properties in events:
-        campaign = codes.get(str((properties or {}).get("utm_campaign", "")).lower())
-        if campaign and occurred_at <= moves[lead_id]:
-            touches[lead_id].append((occurred_at, campaign))
-    credit: dict[int | None, dict[str, Decimal]] = defaultdict(
-        lambda: {"credit": Decimal(0), "value": Decimal(0)}
-    )
-    for lead_id in moves:
-        path = sorted(t for t in touches.get(lead_id, []) if t[0] <= moves[lead_id])
-        if not path:
-            shares = {None: Decimal(1)}
-        elif model == "first":
-            shares = {path[0][1]: Decimal(1)}
-        elif model == "last":
-            shares = {path[-1][1]: Decimal(1)}
-        else:
-            shares = defaultdict(Decimal)
-            for _at, campaign in path:
-                shares[campaign] += Decimal(1) / len(path)
-        for campaign, share in shares.items():
-            credit[campaign]["credit"] += share
-            credit[campaign]["value"] += share * deals.get(lead_id, Decimal(0))
-    names = dict(Campaign.objects.filter(pk__in=[c for c in credit if c]).values_list("pk", "name"))
     return [
         {
-            "campaign": campaign,
-            "name": names.get(campaign, "(no campaign)"),
+            "campaign": row["campaign"],
+            "name": names.get(row["campaign"], "(no campaign)"),
             "model": model,
             "stage": stage,
-            "credit": round(values["credit"], 4),
-            "deal_value": round(values["value"], 2),
+            "credit": round(row["credit"], 4),
+            "deal_value": round(row["value"], 2),
         }
-        for campaign, values in sorted(credit.items(), key=lambda item: -item[1]["credit"])
+        for row in rows
     ]
 
 
@@ -102,27 +81,73 @@ def conversion_by_band(filters: Filters = NO_FILTERS) -> dict[str, Any]:
     leads = Lead.objects.filter(filters.leads()).filter(
         Q(stage__in=[Stage.CUSTOMER, Stage.DISQUALIFIED]) | Q(attributes__has_key="converted")
     )
+    if connection.vendor == "postgresql":
+        by_grade, by_decile = _bands_in_sql(leads)
+    else:
+        by_grade, by_decile = _bands_in_python(leads)
+
+    def table(groups: dict[str, tuple[int, int]]) -> list[dict[str, Any]]:
+        return [
+            {"band": band, "leads": n, "converted": won, "rate": ratio(won, n)}
+            for band, (n, won) in sorted(groups.items())
+            if n
+        ]
+
+    return {"grades": table(by_grade), "likelihood_deciles": table(by_decile)}
+
+
+Bands = dict[str, tuple[int, int]]  # band → (leads with a known outcome, converted)
+
+
+def _decile(likelihood: int) -> str:
+    low = min(likelihood // 10 * 10, 90)
+    return f"{low}-{low + 9 if low < 90 else 100}"
+
+
+def _bands_in_sql(leads: Any) -> tuple[Bands, Bands]:
+    """Counted in PostgreSQL: one grouped pass, whatever the number of leads."""
+    known = leads.annotate(result=RawSQL(OUTCOME_SQL, [])).filter(result__isnull=False)
+    by_grade = {
+        grade: (n, won)
+        for grade, n, won in known.filter(score__isnull=False)
+        .values_list("score__grade")
+        .annotate(n=Count("pk"), won=Sum("result"))
+        .order_by()
+    }
+    deciles: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for likelihood_tenth, n, won in (
+        known.filter(likelihood__isnull=False)
+        .annotate(tenth=F("likelihood") / 10)
+        .values_list("tenth")
+        .annotate(n=Count("pk"), won=Sum("result"))
+        .order_by()
+    ):
+        band = deciles[_decile(likelihood_tenth * 10)]
+        band[0] += n
+        band[1] += won
+    return by_grade, {band: (n, won) for band, (n, won) in deciles.items()}
+
+
+def _bands_in_python(leads: Any) -> tuple[Bands, Bands]:
+    """SQLite (the embedded default, small data): the same counts, read lead by lead."""
     grades = dict(
         LeadScore.objects.filter(lead__in=leads.values("pk")).values_list("lead_id", "grade")
     )
-    by_grade: dict[str, list[int]] = defaultdict(list)
-    by_decile: dict[str, list[int]] = defaultdict(list)
+    by_grade: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_decile: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for pk, stage, attributes, likelihood in leads.values_list(
         "pk", "stage", "attributes", "likelihood"
     ):
         result = outcome(stage, attributes or {})
         if result is None:
             continue
-        if pk in grades:
-            by_grade[grades[pk]].append(result)
-        if likelihood is not None:
-            low = min(likelihood // 10 * 10, 90)
-            by_decile[f"{low}-{low + 9 if low < 90 else 100}"].append(result)
-
-    def table(groups: dict[str, list[int]]) -> list[dict[str, Any]]:
-        return [
-            {"band": band, "leads": len(v), "converted": sum(v), "rate": ratio(sum(v), len(v))}
-            for band, v in sorted(groups.items())
-        ]
-
-    return {"grades": table(by_grade), "likelihood_deciles": table(by_decile)}
+        for groups, band in ((by_grade, grades.get(pk)), (by_decile, likelihood)):
+            if band is None:
+                continue
+            key = band if groups is by_grade else _decile(band)
+            groups[key][0] += 1
+            groups[key][1] += result
+    return (
+        {band: (n, won) for band, (n, won) in by_grade.items()},
+        {band: (n, won) for band, (n, won) in by_decile.items()},
+    )

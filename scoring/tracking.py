@@ -8,7 +8,7 @@ from django.core import signing
 from django.db import transaction
 
 from leads.models import Lead
-from leads.touches import record_touches
+from scoring import attribution
 from scoring.ingest import ingest
 from scoring.models import PageView, SourceKind, TrackingSite
 
@@ -74,8 +74,8 @@ def stitch(visitor: str, lead_id: int) -> int:
         source_kind=SourceKind.FIRST_PARTY,
     )
     first, last = views[0], views[-1]
-    record_touches({lead_id: _touch(first)})  # sets the first touch if the lead had none
-    record_touches({lead_id: _touch(last)})
+    attribution.record({lead_id: _touch(first)})  # sets the first touch if the lead had none
+    attribution.record({lead_id: _touch(last)})
     return len(views)
 
 

@@ -16,7 +16,8 @@ from leads.lifecycle import create_leads
 from leads.limits import over_limit
 from leads.models import Lead
 from leads.records import leads_by_email, normalize_email
-from leads.touches import TOUCH_KEYS, record_touches, touch_from
+from leads.touches import TOUCH_KEYS, touch_from
+from scoring import attribution
 from scoring.ingest import ingest
 from scoring.models import FormSubmission, SourceKind, WebForm
 from scoring.tracking import stitch
@@ -71,7 +72,7 @@ def submit(
               "properties": {"form": form.name, **touch_from(data)}}],
             source="web-form", source_kind=SourceKind.FIRST_PARTY,
         )  # fmt: skip
-        record_touches({lead.pk: touch_from(data)})
+        attribution.record({lead.pk: touch_from(data)})
         if isinstance(data.get("lf_visitor"), str) and data["lf_visitor"]:
             # The tracking snippet's visitor id: their earlier visits now count too.
             stitch(data["lf_visitor"], lead.pk)

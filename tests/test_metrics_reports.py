@@ -11,8 +11,8 @@ from handoff.models import FollowUp, Handoff, RejectReason
 from leads.lifecycle import StoryStep, load_leads
 from leads.models import Lead
 from leads.stages import Stage
+from scoring.ingest import ingest
 from scoring.metrics import attribution
-from scoring.models import Event
 from tests.factories import CampaignFactory, LeadFactory, lead_in
 
 pytestmark = pytest.mark.django_db
@@ -107,20 +107,21 @@ def test_attribution_first_last_and_linear(active_model) -> None:
         ],
         reason="t",
     )
-    Event.objects.create(
-        lead=lead,
-        type="email_click",
+    # Touches arrive after the move was credited, stamped before and after it: the
+    # credits are recomputed from the touches at or before the move.
+    results = ingest(
+        [
+            {"type": "email_click", "lead_id": lead.pk,
+             "occurred_at": (start + timedelta(days=3)).isoformat(),
+             "properties": {"utm_campaign": "ADS"}},
+            {"type": "page_view", "lead_id": lead.pk,
+             "occurred_at": (start + timedelta(days=9)).isoformat(),
+             "properties": {"utm_campaign": "ads"}},
+        ],
         source="email",
-        occurred_at=start + timedelta(days=3),
-        properties={"utm_campaign": "ADS"},
-    )
-    Event.objects.create(
-        lead=lead,
-        type="page_view",
-        source="web",
-        occurred_at=start + timedelta(days=9),
-        properties={"utm_campaign": "ads"},
-    )
+        source_kind="first_party",
+    )  # fmt: skip
+    assert [r["status"] for r in results] == ["created", "created"]
 
     first = {r["name"]: r["credit"] for r in attribution(NOV, DEC, model="first")}
     last = {r["name"]: r["credit"] for r in attribution(NOV, DEC, model="last")}

@@ -1,3 +1,4 @@
+from scoring.models.attribution import AttributionCredit
 from scoring.models.events import Event, EventType, SourceApiKey, SourceKind
 from scoring.models.forms import FormSubmission, WebForm
 from scoring.models.rules import FitRule, IntentRule, Operator, ScoringModel
@@ -11,6 +12,7 @@ from scoring.models.scores import (
 from scoring.models.tracking import PageView, TrackingSite
 
 __all__ = [
+    "AttributionCredit",
     "Event",
     "EventType",
     "FitRule",
