@@ -15,6 +15,7 @@ ITEMS = [
     ("inbox", _("Inbox"), {Role.REP}),
     ("team", _("Team"), {Role.MANAGER}),
     ("leads:list", _("Leads"), set(Role)),
+    ("dashboard", _("Dashboard"), {Role.MARKETER, Role.MANAGER, Role.ADMIN}),
     ("admin:scoring_scoringmodel_changelist", _("Settings"), {Role.ADMIN}),
 ]
 LANDING_ORDER = [Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.REP]

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
-from leadflow import lead_page, views
+from leadflow import dashboard, lead_page, views
 from scoring import views as scoring_views
 
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("leads/", include("leads.urls")),
     path("leads/<int:pk>/", lead_page.lead_page, name="lead-page"),
     path("leads/<int:pk>/move/", lead_page.move, name="lead-move"),

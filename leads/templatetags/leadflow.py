@@ -11,3 +11,18 @@ def get_item(mapping: Any, key: str) -> Any:
     if hasattr(mapping, "get"):
         return mapping.get(key, "")
     return ""
+
+
+@register.filter
+def duration_s(seconds: float | None) -> str:
+    """Seconds as a short human duration: "45 s", "3 min 20 s", "2 h 5 min"."""
+    from django.utils.translation import gettext as _
+
+    if seconds is None:
+        return ""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return _("%(s)d s") % {"s": seconds}
+    if seconds < 3600:
+        return _("%(m)d min %(s)d s") % {"m": seconds // 60, "s": seconds % 60}
+    return _("%(h)d h %(m)d min") % {"h": seconds // 3600, "m": seconds % 3600 // 60}

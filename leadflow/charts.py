@@ -1,0 +1,62 @@
+"""Server-rendered SVG charts: plain data in, bar geometry out; the templates draw them
+(templates/dashboard/_bars.html), each with a table of the same numbers beside it."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+WIDTH = 520
+LABEL_WIDTH = 150
+BAR_HEIGHT = 22
+GAP = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | Decimal | None
+    shown: str  # the value as the chart prints it ("n/a" when there is none)
+    y: int
+    width: int
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    height: int
+    label_width: int = LABEL_WIDTH
+    width: int = WIDTH
+
+    @property
+    def plot_width(self) -> int:
+        return self.width - self.label_width - 70
+
+
+def bars(
+    rows: Sequence[tuple[str, float | Decimal | None]],
+    *,
+    css: Sequence[str] = (),
+    unit: str = "",
+    digits: int = 0,
+) -> BarChart:
+    """Horizontal bars scaled to the largest value; a missing value draws no bar."""
+    largest = max((float(v) for _label, v in rows if v), default=0.0)
+    plot = WIDTH - LABEL_WIDTH - 70
+    drawn = []
+    for index, (label, value) in enumerate(rows):
+        width = round(plot * float(value) / largest) if value and largest else 0
+        shown = _("n/a") if value is None else f"{float(value):,.{digits}f}{unit}"
+        drawn.append(
+            Bar(
+                label=label,
+                value=value,
+                shown=shown,
+                y=index * (BAR_HEIGHT + GAP),
+                width=max(width, 1 if value else 0),
+                css=css[index] if index < len(css) else "",
+            )
+        )
+    return BarChart(bars=drawn, height=max(len(rows) * (BAR_HEIGHT + GAP), BAR_HEIGHT))

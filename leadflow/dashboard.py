@@ -1,0 +1,97 @@
+"""The dashboard: the numbers marketing and sales agree on, for a chosen period, as
+charts with their tables. Each app computes its own metrics; this page only combines."""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from handoff import metrics as handoff_metrics
+from leadflow.charts import bars
+from leads import metrics
+from leads.decorators import role_required
+from leads.models import Campaign, Channel
+from leads.roles import Role
+from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
+
+PERIODS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days")}
+
+
+def period(request: HttpRequest) -> tuple[datetime, datetime, str]:
+    """From ?days=7|30|90, or ?start=…&end=… (dates, end inclusive); default 30 days."""
+    now = timezone.now()
+    start_day, end_day = parse_date(request.GET.get("start", "")), parse_date(
+        request.GET.get("end", "")
+    )
+    if start_day and end_day and start_day <= end_day:
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(start_day, time.min, tzinfo=zone),
+            datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=zone),
+            "custom",
+        )
+    days = request.GET.get("days", "30")
+    days = days if days in PERIODS else "30"
+    return now - timedelta(days=int(days)), now, days
+
+
+@role_required(Role.MARKETER, Role.MANAGER, Role.ADMIN)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    start, end, chosen = period(request)
+    counts = metrics.stage_counts(end)
+    conversion = metrics.conversion_by_period(start, end)
+    velocity = metrics.time_in_stage(start, end)
+    by_campaign = metrics.cost_per_stage(start, end, by="campaign")
+    by_channel = metrics.cost_per_stage(start, end, by="channel")
+    sla = handoff_metrics.sla(start, end)
+    rejected = handoff_metrics.rejections(start, end)
+    names = dict(Campaign.objects.values_list("pk", "name"))
+    channels = dict(Channel.choices)
+
+    def cost_rows(rows: list[dict[str, Any]], key: str, label: Any) -> list[dict[str, Any]]:
+        return [{**row, "name": label(row[key])} for row in rows if row.get("spend")]
+
+    campaign_costs = cost_rows(by_campaign, "campaign", lambda pk: names.get(pk, _("(none)")))
+    channel_costs = cost_rows(by_channel, "channel", lambda c: channels.get(c, c or _("(none)")))
+    context = {
+        "periods": PERIODS,
+        "chosen": chosen,
+        "start": start,
+        "end": end,
+        "last_day": (end - timedelta(microseconds=1)).date(),
+        "counts": [(Stage(s), counts[s]) for s in (x.value for x in DISPLAY_ORDER)],
+        "funnel_chart": bars(
+            [(Stage(s).label, counts[s.value]) for s in FUNNEL],
+            css=[f"stage-{s.value}" for s in FUNNEL],
+        ),
+        "conversion": [{**row, "from_label": Stage(row["from"]).label,
+                        "to_label": Stage(row["to"]).label} for row in conversion],  # fmt: skip
+        "conversion_chart": bars(
+            [
+                (f"{Stage(r['from']).label} → {Stage(r['to']).label}",
+                 None if r["rate"] is None else r["rate"] * 100)
+                for r in conversion
+            ],
+            unit="%",
+        ),  # fmt: skip
+        "velocity": [(Stage(s), velocity[s]) for s in velocity if velocity[s]["moves"]],
+        "velocity_chart": bars(
+            [(Stage(s).label, velocity[s]["median_hours"]) for s in velocity
+             if velocity[s]["moves"]],
+            unit=" h",
+            digits=1,
+        ),  # fmt: skip
+        "campaign_costs": campaign_costs,
+        "cost_chart": bars(
+            [(row["name"], row["cost_per_sql"]) for row in campaign_costs], digits=2
+        ),
+        "channel_costs": channel_costs,
+        "sla": sla,
+        "rejections": rejected,
+        "rejection_chart": bars(list(rejected["by_reason"].items())[:8]),
+    }
+    return render(request, "dashboard/dashboard.html", context)
