@@ -24,8 +24,9 @@ PERIODS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days
 def period(request: HttpRequest) -> tuple[datetime, datetime, str]:
     """From ?days=7|30|90, or ?start=…&end=… (dates, end inclusive); default 30 days."""
     now = timezone.now()
-    start_day, end_day = parse_date(request.GET.get("start", "")), parse_date(
-        request.GET.get("end", "")
+    start_day, end_day = (
+        parse_date(request.GET.get("start", "")),
+        parse_date(request.GET.get("end", "")),
     )
     if start_day and end_day and start_day <= end_day:
         zone = timezone.get_current_timezone()
@@ -68,23 +69,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             [(Stage(s).label, counts[s.value]) for s in FUNNEL],
             css=[f"stage-{s.value}" for s in FUNNEL],
         ),
-        "conversion": [{**row, "from_label": Stage(row["from"]).label,
-                        "to_label": Stage(row["to"]).label} for row in conversion],  # fmt: skip
+        "conversion": [
+            {**row, "from_label": Stage(row["from"]).label, "to_label": Stage(row["to"]).label}
+            for row in conversion
+        ],
         "conversion_chart": bars(
             [
-                (f"{Stage(r['from']).label} → {Stage(r['to']).label}",
-                 None if r["rate"] is None else r["rate"] * 100)
+                (
+                    f"{Stage(r['from']).label} → {Stage(r['to']).label}",
+                    None if r["rate"] is None else r["rate"] * 100,
+                )
                 for r in conversion
             ],
             unit="%",
-        ),  # fmt: skip
+        ),
         "velocity": [(Stage(s), velocity[s]) for s in velocity if velocity[s]["moves"]],
         "velocity_chart": bars(
-            [(Stage(s).label, velocity[s]["median_hours"]) for s in velocity
-             if velocity[s]["moves"]],
+            [
+                (Stage(s).label, velocity[s]["median_hours"])
+                for s in velocity
+                if velocity[s]["moves"]
+            ],
             unit=" h",
             digits=1,
-        ),  # fmt: skip
+        ),
         "campaign_costs": campaign_costs,
         "cost_chart": bars(
             [(row["name"], row["cost_per_sql"]) for row in campaign_costs], digits=2

@@ -16,11 +16,11 @@ ITEMS = [
     ("team", _("Team"), {Role.MANAGER}),
     ("leads:list", _("Leads"), set(Role)),
     ("dashboard", _("Dashboard"), {Role.MARKETER, Role.MANAGER, Role.ADMIN}),
-    ("admin:scoring_scoringmodel_changelist", _("Settings"), {Role.ADMIN}),
+    ("scoring-home", _("Scoring"), {Role.ADMIN}),
 ]
 LANDING_ORDER = [Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.REP]
 LANDING = {
-    Role.ADMIN: "admin:scoring_scoringmodel_changelist",
+    Role.ADMIN: "scoring-home",
     Role.MANAGER: "team",
     Role.MARKETER: "queue",
     Role.REP: "inbox",

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
 from leadflow import dashboard, lead_page, views
+from scoring import pages as scoring_pages
 from scoring import views as scoring_views
 
 urlpatterns = [
@@ -32,6 +33,12 @@ urlpatterns = [
     path("team/", handoff_pages.team, name="team"),
     path("notifications/", handoff_pages.notifications, name="notifications"),
     path("notifications/bell/", handoff_pages.bell, name="bell"),
+    path("settings/scoring/", scoring_pages.scoring_home, name="scoring-home"),
+    path("settings/scoring/<int:pk>/", scoring_pages.edit, name="scoring-edit"),
+    path("settings/scoring/<int:pk>/copy/", scoring_pages.new_draft, name="scoring-new-draft"),
+    path("settings/scoring/<int:pk>/preview/", scoring_pages.preview_draft, name="scoring-preview"),
+    path("settings/scoring/<int:pk>/activate/", scoring_pages.activate, name="scoring-activate"),
+    path("settings/scoring/jobs/<int:pk>/", scoring_pages.job, name="scoring-job"),
     path("f/<str:key>/", scoring_views.web_form, name="web-form"),
     path("t/collect/", scoring_views.collect, name="track-collect"),
     path("t/click/<str:token>/", scoring_views.tracked_link, name="tracked-link"),

@@ -28,8 +28,13 @@ def build(n: int, campaign) -> None:  # type: ignore[no-untyped-def]
 def spend(handoff_defaults):  # type: ignore[no-untyped-def]
     campaign = CampaignFactory(name="Webinar Q4", channel="webinars")
     today = timezone.localdate()
-    SpendEntry.objects.create(campaign=campaign, amount=Decimal("900.00"), currency="EUR",
-                              starts_on=today - timedelta(days=10), ends_on=today - timedelta(days=1))  # fmt: skip
+    SpendEntry.objects.create(
+        campaign=campaign,
+        amount=Decimal("900.00"),
+        currency="EUR",
+        starts_on=today - timedelta(days=10),
+        ends_on=today - timedelta(days=1),
+    )
     return campaign
 
 
@@ -44,10 +49,11 @@ def test_numbers_people_see_as_charts_and_tables(who, spend, request, client) ->
     page = response.content.decode()
     assert page.count('<svg class="chart"') == 5  # funnel, conversion, velocity, cost, reasons
     assert "Webinar Q4" in page
-    counts = dict((stage.value, n) for stage, n in response.context["counts"])
+    counts = {stage.value: n for stage, n in response.context["counts"]}
     assert (counts["sql"], counts["nurture"]) == (3, 3)
     sql_row = response.context["campaign_costs"][0]
-    assert sql_row["sqls"] == 3 and sql_row["cost_per_sql"] == Decimal("300.00")
+    assert sql_row["sqls"] == 3
+    assert sql_row["cost_per_sql"] == Decimal("300.00")
 
 
 def test_reps_may_not_open_it(rep, client) -> None:

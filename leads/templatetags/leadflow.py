@@ -20,7 +20,7 @@ def duration_s(seconds: float | None) -> str:
 
     if seconds is None:
         return ""
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     if seconds < 60:
         return _("%(s)d s") % {"s": seconds}
     if seconds < 3600:
