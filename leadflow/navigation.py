@@ -16,8 +16,11 @@ ITEMS = [
     ("team", _("Team"), {Role.MANAGER}),
     ("leads:list", _("Leads"), set(Role)),
     ("dashboard", _("Dashboard"), {Role.MARKETER, Role.MANAGER, Role.ADMIN}),
+    ("import-upload", _("Capture"), {Role.MARKETER, Role.ADMIN}),
     ("scoring-home", _("Scoring"), {Role.ADMIN}),
 ]
+# Items that stand for a whole section: marked current anywhere under its path.
+SECTIONS = {"import-upload": "/capture/", "scoring-home": "/settings/"}
 LANDING_ORDER = [Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.REP]
 LANDING = {
     Role.ADMIN: "scoring-home",
@@ -44,5 +47,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for name, label, allowed in ITEMS:
         if roles & allowed:
             url = reverse(name)
-            items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+            section = SECTIONS.get(name, url)
+            items.append({"url": url, "label": label, "current": request.path.startswith(section)})
     return {"nav_items": items}

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
 from leadflow import dashboard, lead_page, views
+from leads import capture_pages
+from scoring import capture_pages as scoring_capture
 from scoring import pages as scoring_pages
 from scoring import views as scoring_views
 
@@ -39,6 +41,17 @@ urlpatterns = [
     path("settings/scoring/<int:pk>/preview/", scoring_pages.preview_draft, name="scoring-preview"),
     path("settings/scoring/<int:pk>/activate/", scoring_pages.activate, name="scoring-activate"),
     path("settings/scoring/jobs/<int:pk>/", scoring_pages.job, name="scoring-job"),
+    path("capture/import/", capture_pages.import_upload, name="import-upload"),
+    path("capture/import/<int:pk>/", capture_pages.import_job, name="import-job"),
+    path("capture/import/<int:pk>/map/", capture_pages.import_map, name="import-map"),
+    path("capture/import/<int:pk>/errors.csv", capture_pages.import_errors, name="import-errors"),
+    path("capture/duplicates/", capture_pages.duplicates, name="duplicates"),
+    path("capture/duplicates/merge/", capture_pages.merge, name="merge"),
+    path("capture/merges/<int:pk>/undo/", capture_pages.undo_merge, name="undo-merge"),
+    path("capture/forms/", scoring_capture.web_forms, name="web-forms"),
+    path("capture/forms/new/", scoring_capture.edit_web_form, name="web-form-new"),
+    path("capture/forms/<int:pk>/", scoring_capture.edit_web_form, name="web-form-edit"),
+    path("capture/tracking/", scoring_capture.tracking_sites, name="tracking-sites"),
     path("f/<str:key>/", scoring_views.web_form, name="web-form"),
     path("t/collect/", scoring_views.collect, name="track-collect"),
     path("t/click/<str:token>/", scoring_views.tracked_link, name="tracked-link"),

@@ -3,7 +3,6 @@ download the rows that failed and why."""
 
 import json
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -13,11 +12,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from leads import hooks
-from leads.imports import error_report, headers_of, validate_mapping
+from leads import imports
+from leads.errors import InvalidInput
+from leads.imports import error_report
 from leads.models import ImportJob
 from leads.permissions import WRITERS
-from leads.tasks import run_import
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 
@@ -83,28 +82,17 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             mapping = {}
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        content = upload.read()
-        kind = request.data.get("kind") or ImportJob.Kind.LEADS
-        if kind not in ImportJob.Kind.values:
-            return Response({"kind": [_("Leads or events.")]}, status=status.HTTP_400_BAD_REQUEST)
-        validator = (
-            validate_mapping
-            if kind == ImportJob.Kind.LEADS
-            else (hooks.registry.importer(kind).validate_mapping)
-        )
-        errors = validator(mapping, headers_of(content))
-        if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                kind=kind,
-                source=str(request.data.get("source") or "")[:100],
-                file_name=upload.name[:255],
-                content=content,
+        try:
+            job = imports.begin(
+                content=upload.read(),
+                file_name=upload.name,
+                kind=request.data.get("kind") or ImportJob.Kind.LEADS,
+                source=str(request.data.get("source") or ""),
                 mapping=mapping,
-                created_by=request.user,
+                actor=request.user,
             )
-            transaction.on_commit(lambda: run_import.delay(job.pk))
+        except InvalidInput as error:
+            return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
         return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "text/csv"): str})

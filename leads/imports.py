@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from leads import hooks
 from leads.batching import batched
+from leads.errors import Conflict, InvalidInput
 from leads.lifecycle import create_leads
 from leads.models import Campaign, Company, ImportJob, Lead
 from leads.records import leads_by_email, normalize_email
@@ -233,6 +234,89 @@ def _companies(named: dict[str, str | None], domains: set[str]) -> dict[str, Com
             c.domain: c for c in Company.objects.filter(domain__in=[c.domain for c in missing])
         }
     return found
+
+
+# What people call the lead fields in their spreadsheets (compared lower-case, without
+# spaces, dashes or underscores), English and Spanish.
+SYNONYMS = {
+    "email": "email", "emailaddress": "email", "correo": "email", "correoelectronico": "email",
+    "externalid": "external_id", "id": "external_id", "firstname": "first_name",
+    "nombre": "first_name", "lastname": "last_name", "surname": "last_name",
+    "apellido": "last_name", "apellidos": "last_name", "phone": "phone", "telefono": "phone",
+    "teléfono": "phone", "title": "title", "jobtitle": "title", "cargo": "title",
+    "puesto": "title", "source": "source", "origen": "source", "fuente": "source",
+    "company": "company", "companyname": "company", "empresa": "company",
+    "domain": "company_domain", "companydomain": "company_domain", "dominio": "company_domain",
+    "website": "company_domain", "campaign": "campaign", "campana": "campaign",
+    "campaña": "campaign", "converted": "converted", "convertido": "converted",
+}  # fmt: skip
+
+
+def suggest_mapping(headers: Iterable[str]) -> dict[str, str]:
+    """A first guess of each column's lead field; unknown columns stay unmapped."""
+    guessed: dict[str, str] = {}
+    for header in headers:
+        key = "".join(ch for ch in header.lower() if ch.isalnum())
+        target = SYNONYMS.get(key)
+        if target and target not in guessed.values():
+            guessed[header] = target
+    return guessed
+
+
+def begin(
+    *, content: bytes, file_name: str, kind: str, source: str, mapping: dict[str, str], actor: Any
+) -> ImportJob:
+    """Store an upload whose mapping is known and import it in the background (the API)."""
+    _check(kind, mapping, content)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind, source=source[:100], file_name=file_name[:255], content=content,
+            mapping=mapping, created_by=actor,
+        )  # fmt: skip
+        _run_after_commit(job)
+    return job
+
+
+def upload(*, content: bytes, file_name: str, kind: str, source: str, actor: Any) -> ImportJob:
+    """The pages' first step: keep the file until its columns are mapped."""
+    if kind not in ImportJob.Kind.values:
+        raise InvalidInput({"kind": [_("Leads or events.")]})
+    if not headers_of(content):
+        raise InvalidInput({"file": [_("The file is empty: the first row names the columns.")]})
+    return ImportJob.objects.create(
+        kind=kind, source=source[:100], file_name=file_name[:255], content=content,
+        status=ImportJob.Status.MAPPING, created_by=actor,
+    )  # fmt: skip
+
+
+def start(job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    """The pages' second step: the mapping is checked, then the import runs."""
+    _check(job.kind, mapping, bytes(job.content))
+    with transaction.atomic():
+        started = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.MAPPING).update(
+            mapping=mapping, status=ImportJob.Status.PENDING
+        )
+        if not started:
+            raise Conflict(_("This import has already started."))
+        _run_after_commit(job)
+    job.refresh_from_db()
+    return job
+
+
+def _check(kind: str, mapping: dict[str, str], content: bytes) -> None:
+    if kind not in ImportJob.Kind.values:
+        raise InvalidInput({"kind": [_("Leads or events.")]})
+    validator = validate_mapping if kind == ImportJob.Kind.LEADS else (
+        hooks.registry.importer(kind).validate_mapping)  # fmt: skip
+    errors = validator(mapping, headers_of(content))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _run_after_commit(job: ImportJob) -> None:
+    from leads.tasks import run_import
+
+    transaction.on_commit(lambda: run_import.delay(job.pk))
 
 
 def run_job(job_id: int) -> ImportJob:

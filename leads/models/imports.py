@@ -8,6 +8,7 @@ class ImportJob(models.Model):
     """A CSV of leads being imported in the background, with progress and row errors."""
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Waiting for its column mapping")
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Importing")
         DONE = "done", _("Done")
