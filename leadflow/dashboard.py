@@ -1,13 +1,11 @@
 """The dashboard: the numbers marketing and sales agree on, for a chosen period, as
 charts with their tables. Each app computes its own metrics; this page only combines."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from handoff import metrics as handoff_metrics
@@ -15,29 +13,9 @@ from leadflow.charts import bars
 from leads import metrics
 from leads.decorators import role_required
 from leads.models import Campaign, Channel
+from leads.periods import PERIODS, period
 from leads.roles import Role
 from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
-
-PERIODS = {"7": _("Last 7 days"), "30": _("Last 30 days"), "90": _("Last 90 days")}
-
-
-def period(request: HttpRequest) -> tuple[datetime, datetime, str]:
-    """From ?days=7|30|90, or ?start=…&end=… (dates, end inclusive); default 30 days."""
-    now = timezone.now()
-    start_day, end_day = (
-        parse_date(request.GET.get("start", "")),
-        parse_date(request.GET.get("end", "")),
-    )
-    if start_day and end_day and start_day <= end_day:
-        zone = timezone.get_current_timezone()
-        return (
-            datetime.combine(start_day, time.min, tzinfo=zone),
-            datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=zone),
-            "custom",
-        )
-    days = request.GET.get("days", "30")
-    days = days if days in PERIODS else "30"
-    return now - timedelta(days=int(days)), now, days
 
 
 @role_required(Role.MARKETER, Role.MANAGER, Role.ADMIN)

@@ -16,6 +16,7 @@ ITEMS = [
     ("team", _("Team"), {Role.MANAGER}),
     ("leads:list", _("Leads"), set(Role)),
     ("dashboard", _("Dashboard"), {Role.MARKETER, Role.MANAGER, Role.ADMIN}),
+    ("campaigns", _("Campaigns"), {Role.MARKETER, Role.ADMIN}),
     ("import-upload", _("Capture"), {Role.MARKETER, Role.ADMIN}),
     ("scoring-home", _("Scoring"), {Role.ADMIN}),
 ]

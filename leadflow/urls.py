@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
 from leadflow import dashboard, lead_page, views
-from leads import capture_pages
+from leads import campaign_pages, capture_pages
 from scoring import capture_pages as scoring_capture
 from scoring import pages as scoring_pages
 from scoring import views as scoring_views
@@ -41,6 +41,9 @@ urlpatterns = [
     path("settings/scoring/<int:pk>/preview/", scoring_pages.preview_draft, name="scoring-preview"),
     path("settings/scoring/<int:pk>/activate/", scoring_pages.activate, name="scoring-activate"),
     path("settings/scoring/jobs/<int:pk>/", scoring_pages.job, name="scoring-job"),
+    path("campaigns/", campaign_pages.campaigns, name="campaigns"),
+    path("campaigns/<int:pk>/", campaign_pages.campaign, name="campaign"),
+    path("campaigns/spend/<int:pk>/delete/", campaign_pages.delete_spend, name="spend-delete"),
     path("capture/import/", capture_pages.import_upload, name="import-upload"),
     path("capture/import/<int:pk>/", capture_pages.import_job, name="import-job"),
     path("capture/import/<int:pk>/map/", capture_pages.import_map, name="import-map"),

@@ -21,14 +21,17 @@ from leads import exports, lifecycle
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.filters import LeadFilter
-from leads.models import Campaign, Company, Lead, Team
+from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, Team
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
+from leads.report_api import READERS
 from leads.serializers import (
     ApiTokenSerializer,
     CampaignSerializer,
     CompanySerializer,
     LeadSerializer,
     NewApiTokenSerializer,
+    SalesCostSerializer,
+    SpendEntrySerializer,
     StageChangeSerializer,
     TeamSerializer,
     TransitionSerializer,
@@ -158,6 +161,28 @@ class CampaignViewSet(viewsets.ModelViewSet):
     keyset_fields = ("name", "id")
     default_roles = WRITERS
     roles_by_action = {"list": EVERY_ROLE, "retrieve": EVERY_ROLE, "destroy": ADMINS}
+
+
+class SpendEntryViewSet(viewsets.ModelViewSet):
+    """Marketing spend per campaign and period: the numerator of cost per lead / SQL."""
+
+    queryset = SpendEntry.objects.all()
+    serializer_class = SpendEntrySerializer
+    keyset_fields = ("starts_on", "id")
+    keyset_default = "-starts_on"
+    default_roles = WRITERS
+    roles_by_action = {"list": READERS, "retrieve": READERS}
+
+
+class SalesCostViewSet(viewsets.ModelViewSet):
+    """Sales cost per period, added to spend when a cost report asks for it."""
+
+    queryset = SalesCost.objects.all()
+    serializer_class = SalesCostSerializer
+    keyset_fields = ("starts_on", "id")
+    keyset_default = "-starts_on"
+    default_roles = ADMINS
+    roles_by_action = {"list": READERS, "retrieve": READERS}
 
 
 class TeamViewSet(viewsets.ModelViewSet):

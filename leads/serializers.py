@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from leads import lifecycle
-from leads.models import Campaign, Company, Lead, StageChange, Team
+from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, StageChange, Team
 from leads.records import normalize_email, update_lead
 from leads.stages import Stage
 
@@ -166,6 +166,40 @@ class CampaignSerializer(serializers.ModelSerializer):
         if starts and ends and ends < starts:
             raise serializers.ValidationError({"ends_on": [_("A campaign ends after it starts.")]})
         return attrs
+
+
+class PeriodAmountSerializer(serializers.ModelSerializer):
+    """An amount spent over a period of days (both ends included)."""
+
+    def validate_amount(self, value: Any) -> Any:
+        if value < 0:
+            raise serializers.ValidationError(_("An amount cannot be negative."))
+        return value
+
+    def validate_currency(self, value: str) -> str:
+        value = value.strip().upper()
+        if len(value) != 3 or not value.isalpha():
+            raise serializers.ValidationError(_("A three-letter currency code, e.g. EUR."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_on": [_("The period ends after it starts.")]})
+        return attrs
+
+
+class SpendEntrySerializer(PeriodAmountSerializer):
+    class Meta:
+        model = SpendEntry
+        fields = ["id", "campaign", "amount", "currency", "starts_on", "ends_on"]
+
+
+class SalesCostSerializer(PeriodAmountSerializer):
+    class Meta:
+        model = SalesCost
+        fields = ["id", "amount", "currency", "starts_on", "ends_on"]
 
 
 class ApiTokenSerializer(serializers.Serializer):

@@ -15,12 +15,14 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("persona", "landing", "nav"),
     [
-        ("marketer", "/queue/", ["Queue", "Nurture", "Leads"]),
+        ("marketer", "/queue/", ["Queue", "Nurture", "Leads", "Dashboard", "Campaigns",
+                                 "Capture"]),
         ("rep", "/inbox/", ["Inbox", "Leads"]),
-        ("manager", "/team/", ["Team", "Leads"]),
-        ("admin_user", "/admin/scoring/scoringmodel/", ["Leads", "Settings"]),
+        ("manager", "/team/", ["Team", "Leads", "Dashboard"]),
+        ("admin_user", "/settings/scoring/",
+         ["Leads", "Dashboard", "Campaigns", "Capture", "Scoring"]),
     ],
-)
+)  # fmt: skip
 def test_each_role_lands_on_its_work_with_its_own_navigation(
     request, client: Client, persona: str, landing: str, nav: list[str], handoff_defaults
 ) -> None:

@@ -5,9 +5,9 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 NAVIGATION = {
-    "marketer": ["Queue", "Nurture", "Leads"],
+    "marketer": ["Queue", "Nurture", "Leads", "Dashboard", "Campaigns", "Capture"],
     "rep": ["Inbox", "Leads"],
-    "manager": ["Team", "Leads"],
+    "manager": ["Team", "Leads", "Dashboard"],
 }
 FORBIDDEN = {"marketer": "/inbox/", "rep": "/queue/", "manager": "/nurture/"}
 
@@ -16,9 +16,9 @@ FORBIDDEN = {"marketer": "/inbox/", "rep": "/queue/", "manager": "/nurture/"}
 def test_each_role_sees_its_navigation_and_not_other_roles_pages(
     request, live_server, page, screenshot, username, handoff_defaults
 ) -> None:
-    request.getfixturevalue(username)
+    user = request.getfixturevalue(username)
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill("secret-pass-123")
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("navigation", name="Main").wait_for()
