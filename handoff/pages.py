@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from handoff import handoffs, metrics
 from handoff.models import Handoff, Notification, RejectReason
+from leads import lifecycle
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError
@@ -70,19 +71,34 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+BULK_MOVES = {"nurture": Stage.NURTURE, "disqualify": Stage.DISQUALIFIED}
+
+
 @require_POST
 @role_required(Role.MARKETER, Role.ADMIN)
 def send_selected(request: HttpRequest) -> HttpResponse:
-    """Bulk: send every selected MQL to sales; says how many went and why others did not."""
+    """Bulk on the queue: send the selected MQLs to sales, or move them to nurture or
+    disqualify them with a reason; says how many moved and why others did not."""
     ids = [int(pk) for pk in request.POST.getlist("lead") if pk.isdigit()]
-    sent, problems = 0, []
+    action = request.POST.get("action", "send")
+    reason = request.POST.get("reason", "").strip()
+    done, problems = 0, []
     for lead in visible_leads(request.user).filter(pk__in=ids):
         try:
-            handoffs.send_to_sales(lead, actor=request.user)
-            sent += 1
+            if action in BULK_MOVES:
+                lifecycle.transition(lead, BULK_MOVES[action], actor=request.user,
+                                     reason=reason, expected_from=Stage.MQL)  # fmt: skip
+            else:
+                handoffs.send_to_sales(lead, actor=request.user)
+            done += 1
         except DomainError as error:
             problems.append(f"{lead}: {error.message}")
-    messages.info(request, _("%(n)d of %(total)d sent to sales.") % {"n": sent, "total": len(ids)})
+    summary = {
+        "send": _("%(n)d of %(total)d sent to sales."),
+        "nurture": _("%(n)d of %(total)d moved to nurture."),
+        "disqualify": _("%(n)d of %(total)d disqualified."),
+    }.get(action, _("%(n)d of %(total)d sent to sales."))
+    messages.info(request, summary % {"n": done, "total": len(ids)})
     for problem in problems[:10]:
         messages.warning(request, problem)
     next_url = request.POST.get("next", "")

@@ -5,7 +5,7 @@ import random
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
@@ -23,6 +23,8 @@ from leads.demo_data import (
     FIRST_NAMES,
     LAST_NAMES,
     LOST_REASONS,
+    MONTHLY_SALES_COST,
+    MONTHLY_SPEND,
     PATHS,
     REJECT_REASONS,
     SOURCES,
@@ -30,7 +32,7 @@ from leads.demo_data import (
     TITLES,
 )
 from leads.lifecycle import StoryStep, load_leads
-from leads.models import Campaign, Company, Lead, Team
+from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, Team
 from leads.roles import Role, group_for
 from leads.stages import Stage
 
@@ -117,7 +119,31 @@ def seed_catalogue() -> tuple[list[Company], list[Campaign]]:
             },
         )
         campaigns.append(campaign)
+    seed_spend(campaigns, today)
     return companies, campaigns
+
+
+def seed_spend(campaigns: list[Campaign], today: date) -> None:
+    """A spend entry per campaign per 30 days since it started, and sales cost likewise."""
+    if SpendEntry.objects.exists():
+        return
+    entries, costs = [], []
+    for campaign in campaigns:
+        start = campaign.starts_on or today - timedelta(days=90)
+        while start < today:
+            end = min(start + timedelta(days=29), today)
+            amount = MONTHLY_SPEND.get(campaign.utm_campaign, 1000)
+            entries.append(SpendEntry(campaign=campaign, amount=amount, currency="EUR",
+                                      starts_on=start, ends_on=end))  # fmt: skip
+            start = end + timedelta(days=1)
+    start = today - timedelta(days=120)
+    while start < today:
+        end = min(start + timedelta(days=29), today)
+        costs.append(SalesCost(amount=MONTHLY_SALES_COST, currency="EUR", starts_on=start,
+                               ends_on=end))  # fmt: skip
+        start = end + timedelta(days=1)
+    SpendEntry.objects.bulk_create(entries)
+    SalesCost.objects.bulk_create(costs)
 
 
 def story_for(

@@ -40,6 +40,13 @@ CAMPAIGNS = [
     ("Newsletter — October", Channel.EMAIL, "newsletter-oct", 30),
 ]
 
+# Monthly marketing spend per campaign (EUR), so cost per lead / SQL has numbers.
+MONTHLY_SPEND = {
+    "webinar-scoring": 2400, "gads-lead-mgmt": 5200, "li-revops": 3800, "seo-mql-sql": 900,
+    "partner-q3": 1500, "madrid-saas-summit": 9000, "newsletter-oct": 300,
+}  # fmt: skip
+MONTHLY_SALES_COST = 18_000
+
 FIRST_NAMES = [
     "Ana",
     "Lucía",

@@ -22,6 +22,17 @@ class LeadFilter(django_filters.FilterSet):
     likelihood_max = django_filters.NumberFilter(field_name="likelihood", lookup_expr="lte")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    country = django_filters.CharFilter(field_name="company__country", lookup_expr="iexact")
+    industry = django_filters.CharFilter(field_name="company__industry", lookup_expr="iexact")
+    # Score bands: the fit letter (A–D) and the intent digit (1–4) of the grade.
+    fit_grade = django_filters.ChoiceFilter(
+        field_name="score__grade", lookup_expr="startswith",
+        choices=[(g, g) for g in "ABCD"],
+    )  # fmt: skip
+    intent_grade = django_filters.ChoiceFilter(
+        field_name="score__grade", lookup_expr="endswith",
+        choices=[(g, g) for g in "1234"],
+    )  # fmt: skip
     q = django_filters.CharFilter(method="search", label=_("Name, email or company"))
 
     class Meta:

@@ -48,8 +48,9 @@ def rescore_edited_leads(lead_ids: Sequence[int]) -> None:
 
 
 def add_demo_behaviour(lead_ids: Sequence[int]) -> None:
-    from scoring.demo import seed_demo_events
+    from scoring.demo import seed_demo_capture, seed_demo_events
 
+    seed_demo_capture()
     seed_demo_events(lead_ids)
 
 

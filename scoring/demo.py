@@ -28,6 +28,31 @@ BEHAVIOUR = {
 PAGES = ["/pricing", "/product/scoring", "/blog/mql-vs-sql", "/customers", "/docs/api"]
 
 
+def seed_demo_capture() -> None:
+    """A demo web form and a tracked site, so the capture pages show their snippets."""
+    from leads.models import Campaign
+    from scoring.models import TrackingSite, WebForm
+
+    if not WebForm.objects.exists():
+        WebForm.objects.create(
+            name="Demo request",
+            campaign=Campaign.objects.filter(utm_campaign="webinar-scoring").first(),
+            fields=[
+                {"name": "email", "label": "Work email", "type": "email", "required": True,
+                 "maps_to": "email"},
+                {"name": "first_name", "label": "First name", "type": "text", "required": True,
+                 "maps_to": "first_name"},
+                {"name": "company_size", "label": "Company size", "type": "text",
+                 "maps_to": "attributes.company_size"},
+            ],
+            consent_text="I agree to be contacted about Leadflow.",
+            thank_you="Thanks! A specialist will call you within one business day.",
+        )  # fmt: skip
+    if not TrackingSite.objects.exists():
+        TrackingSite.objects.create(name="www.leadflow.example",
+                                    allowed_origins=["https://www.leadflow.example"])  # fmt: skip
+
+
 def seed_demo_events(lead_ids: Sequence[int], *, seed: int = 2026) -> None:
     rng = random.Random(seed)
     now = timezone.now()

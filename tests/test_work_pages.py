@@ -157,3 +157,48 @@ def test_the_queue_costs_the_same_queries_for_10_or_60_leads(
         lead_in(Stage.MQL, email=f"r{index}@x.example", fit=60)
     with django_assert_max_num_queries(14):
         assert client.get("/queue/").status_code == 200
+
+
+def test_the_queue_filters_by_country_industry_and_grade_band(
+    client: Client, marketer, handoff_defaults
+) -> None:
+    from scoring.models import LeadScore
+    from tests.factories import CompanyFactory
+
+    madrid = CompanyFactory(country="ES", industry="Software")
+    boston = CompanyFactory(country="US", industry="Retail")
+    spain = lead_in(Stage.MQL, first_name="Inés", company=madrid)
+    usa = lead_in(Stage.MQL, first_name="Jake", company=boston)
+    LeadScore.objects.create(lead=spain, model_version=1, grade="A2")
+    LeadScore.objects.create(lead=usa, model_version=1, grade="C2")
+    client.force_login(marketer)
+
+    def names(query: str) -> set[str]:
+        return {lead.first_name for lead in client.get(f"/queue/?{query}").context["leads"]}
+
+    assert names("country=es") == {"Inés"}
+    assert names("industry=retail") == {"Jake"}
+    assert names("fit_grade=A") == {"Inés"}
+    assert names("intent_grade=2") == {"Inés", "Jake"}
+    assert names("fit_grade=A&country=US") == set()
+
+
+def test_bulk_nurture_and_disqualify_need_a_reason_and_record_it(
+    client: Client, marketer, handoff_defaults
+) -> None:
+    first, second = lead_in(Stage.MQL), lead_in(Stage.MQL)
+    client.force_login(marketer)
+
+    refused = client.post("/queue/send/", {"lead": [first.pk], "action": "nurture"}, follow=True)
+    assert "0 of 1 moved to nurture." in refused.content.decode()
+    first.refresh_from_db()
+    assert first.stage == Stage.MQL
+
+    client.post("/queue/send/", {"lead": [first.pk], "action": "nurture", "reason": "Next year"})
+    client.post("/queue/send/",
+                {"lead": [second.pk], "action": "disqualify", "reason": "Student"})  # fmt: skip
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.stage, second.stage) == (Stage.NURTURE, Stage.DISQUALIFIED)
+    assert first.history.latest("at").reason == "Next year"
+    assert second.history.latest("at").reason == "Student"
