@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from handoff import qualification
 from handoff.models import ContactAttempt, Handoff, QualifyingQuestion
-from leads import lifecycle
+from leads import lifecycle, records
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -70,6 +70,9 @@ def timeline(lead: Any) -> list[Entry]:
                 detail,
             )
         )
+    for note in lead.notes.select_related("author").order_by("-at")[:TIMELINE_LIMIT]:
+        who = note.author.get_full_name() or note.author.username if note.author else "—"
+        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.text))
     for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
         entries.append(
             Entry(
@@ -107,6 +110,18 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
     except DomainError as error:
         messages.error(request, error.message)
+    return redirect("lead-page", pk=pk)
+
+
+@require_POST
+@role_required()
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    try:
+        records.add_note(lead, author=request.user, text=request.POST.get("text", ""))
+        messages.success(request, _("Note added."))
+    except InvalidInput as error:
+        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
     return redirect("lead-page", pk=pk)
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("leads/<int:pk>/", lead_page.lead_page, name="lead-page"),
     path("leads/<int:pk>/move/", lead_page.move, name="lead-move"),
     path("leads/<int:pk>/answers/", lead_page.answer, name="lead-answer"),
+    path("leads/<int:pk>/notes/", lead_page.add_note, name="lead-note"),
     path("api/", include("leads.api_urls")),
     path("api/", include("scoring.api_urls")),
     path("api/", include("handoff.api_urls")),

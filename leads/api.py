@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from leads import exports, lifecycle
+from leads import exports, lifecycle, records
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.filters import LeadFilter
@@ -30,6 +30,7 @@ from leads.serializers import (
     CompanySerializer,
     LeadSerializer,
     NewApiTokenSerializer,
+    NoteSerializer,
     SalesCostSerializer,
     SpendEntrySerializer,
     StageChangeSerializer,
@@ -135,6 +136,19 @@ class LeadViewSet(
             response["Content-Disposition"] = f'attachment; filename="lead-{lead.pk}.csv"'
             return response
         return Response(exports.lead_record(lead))
+
+    @extend_schema(methods=["GET"], responses={200: NoteSerializer(many=True), **ERRORS})
+    @extend_schema(methods=["POST"], request=NoteSerializer,
+                   responses={201: NoteSerializer, **ERRORS})  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def notes(self, request: Request, pk: str | None = None) -> Response:
+        """The lead's notes, newest first; anyone who can see the lead can add one."""
+        lead = self.get_object()
+        if request.method == "POST":
+            note = records.add_note(lead, author=request.user, text=request.data.get("text", ""))
+            return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        notes = lead.notes.select_related("author").order_by("-at")
+        return Response(NoteSerializer(notes, many=True).data)
 
     @extend_schema(responses={200: StageChangeSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from leads import hooks, rollups
 from leads.errors import Conflict, NotPermitted
-from leads.models import Lead, MergeRecord
+from leads.models import Lead, MergeRecord, Note
 from leads.roles import Role, roles_of
 
 # What a duplicate may fill on the primary when the primary has nothing there.
@@ -89,6 +89,7 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         primary.save()
         rollups.take_out_history([duplicate.pk])
         context = Merge(primary_id=primary.pk, duplicate_id=duplicate.pk)
+        move_rows(context, Note, Note.objects.filter(lead_id=duplicate.pk))
         hooks.registry.fire(hooks.Event.LEADS_MERGED, [context])
         return MergeRecord.objects.create(
             primary=primary,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from leads import hooks
 from leads.errors import InvalidInput, NotPermitted
-from leads.models import Lead, MatchingSettings
+from leads.models import Lead, MatchingSettings, Note
 from leads.roles import Role, roles_of
 
 # Fields that say who works the lead: reps may not hand their leads around.
@@ -79,3 +79,16 @@ def leads_by_email(emails: Iterable[str]) -> dict[str, int]:
     for key, lead_id in rows.values_list("email_key", resolved):
         by_key.setdefault(key, lead_id)  # the oldest lead wins
     return {email: by_key[key] for email, key in keys.items() if key in by_key}
+
+
+MAX_NOTE_LENGTH = 5000
+
+
+def add_note(lead: Lead, *, author: Any, text: str) -> Note:
+    """A note on the lead's story, by someone who can see the lead."""
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput({"text": [_("Write something first.")]})
+    if len(text) > MAX_NOTE_LENGTH:
+        raise InvalidInput({"text": [_("A note is at most 5,000 characters.")]})
+    return Note.objects.create(lead=lead, author=author, text=text)

@@ -5,7 +5,16 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from leads import lifecycle
-from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, StageChange, Team
+from leads.models import (
+    Campaign,
+    Company,
+    Lead,
+    Note,
+    SalesCost,
+    SpendEntry,
+    StageChange,
+    Team,
+)
 from leads.records import normalize_email, update_lead
 from leads.stages import Stage
 
@@ -166,6 +175,15 @@ class CampaignSerializer(serializers.ModelSerializer):
         if starts and ends and ends < starts:
             raise serializers.ValidationError({"ends_on": [_("A campaign ends after it starts.")]})
         return attrs
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Note
+        fields = ["id", "text", "author", "at"]
+        read_only_fields = ["author", "at"]
 
 
 class PeriodAmountSerializer(serializers.ModelSerializer):

@@ -97,3 +97,40 @@ def test_a_move_without_a_needed_reason_is_refused_with_the_message(
     assert "this move needs a reason" in page.content.decode()
     lead.refresh_from_db()
     assert lead.stage == Stage.MQL
+
+
+def test_notes_are_added_on_the_page_and_through_the_api_and_join_the_story(
+    client, rep, sales_floor, active_model
+) -> None:
+    from rest_framework.test import APIClient
+
+    from leads.stages import Stage
+    from tests.factories import lead_in
+
+    lead = lead_in(Stage.SAL, owner=rep)
+    client.force_login(rep)
+    client.post(f"/leads/{lead.pk}/notes/", {"text": "Budget approved in Q1"})
+    empty = client.post(f"/leads/{lead.pk}/notes/", {"text": "   "}, follow=True)
+    api = APIClient()
+    api.force_authenticate(rep)
+    created = api.post(f"/api/leads/{lead.pk}/notes/", {"text": "Call back Tuesday"})
+    refused = api.post(f"/api/leads/{lead.pk}/notes/", {"text": ""})
+
+    assert "Write something first." in empty.content.decode()
+    assert created.status_code == 201
+    assert refused.status_code == 400
+    assert [n["text"] for n in api.get(f"/api/leads/{lead.pk}/notes/").json()] == [
+        "Call back Tuesday", "Budget approved in Q1"]  # fmt: skip
+    story = [e.detail for e in client.get(f"/leads/{lead.pk}/").context["timeline"]]
+    assert "Budget approved in Q1" in story
+
+
+def test_a_rep_cannot_add_notes_to_another_reps_lead(client, sales_floor, active_model) -> None:
+    from leads.stages import Stage
+    from tests.factories import lead_in
+
+    mine, theirs = sales_floor["reps"][:2]
+    lead = lead_in(Stage.SAL, owner=theirs)
+    client.force_login(mine)
+    assert client.post(f"/leads/{lead.pk}/notes/", {"text": "hi"}).status_code == 404
+    assert not lead.notes.exists()

@@ -6,6 +6,7 @@ from leads.models.imports import ImportJob
 from leads.models.lead import Lead
 from leads.models.matching import MatchingSettings
 from leads.models.merges import MergeRecord
+from leads.models.notes import Note
 from leads.models.spend import SalesCost, SpendEntry
 from leads.models.team import Team
 
@@ -18,6 +19,7 @@ __all__ = [
     "Lead",
     "MatchingSettings",
     "MergeRecord",
+    "Note",
     "SalesCost",
     "SpendEntry",
     "StageChange",
