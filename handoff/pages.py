@@ -3,8 +3,10 @@ team queue, and the notification bell. Actions call the same domain functions as
 and answer htmx requests with the updated row."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,18 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from handoff import handoffs, metrics
+from handoff import handoffs, metrics, qualification
 from handoff.models import Handoff, Notification, RejectReason
 from leads import lifecycle
 from leads.access import visible_leads
 from leads.decorators import role_required
-from leads.errors import DomainError
+from leads.errors import DomainError, InvalidInput
 from leads.filters import LeadFilter
 from leads.keyset import BadCursor, keyset_page
 from leads.models import Campaign, StageChange
-from leads.roles import Role
+from leads.roles import Role, group_for, roles_of
 from leads.stages import Stage
 from scoring.criteria import active_spec
+
+User = get_user_model()
 
 QUEUE_SORTS = {
     "-fit": _("Best fit"),
@@ -170,18 +174,18 @@ def _inbox(user: object) -> QuerySet[Handoff]:
 @role_required(Role.REP, Role.ADMIN)
 def inbox(request: HttpRequest) -> HttpResponse:
     mine = visible_leads(request.user)
+    sals = list(mine.filter(stage=Stage.SAL, owner=request.user).select_related("company")[:100])
     return render(
         request,
         "handoff/inbox.html",
         {
             "pending": _inbox(request.user),
-            "sals": mine.filter(stage=Stage.SAL, owner=request.user).select_related("company")[
-                :100
-            ],
+            "sals": [(lead, qualification.missing_for_sql(lead)) for lead in sals],
             "sqls": mine.filter(stage=Stage.SQL, owner=request.user).select_related("company")[
                 :100
             ],
             "reasons": RejectReason.objects.filter(active=True),
+            "today": timezone.localdate(),
         },
     )
 
@@ -222,9 +226,17 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     return _answered(request, handoff, text)
 
 
+def _assignable_reps(user: object) -> QuerySet[Any]:
+    """Reps this user may hand a lead to: an admin any, a manager those of their teams."""
+    reps = User.objects.filter(groups__name=group_for(Role.REP), is_active=True)
+    if Role.ADMIN not in roles_of(user):
+        reps = reps.filter(teams__manager=user)
+    return reps.distinct().order_by("first_name", "last_name", "username")
+
+
 @role_required(Role.MANAGER, Role.ADMIN)
 def team(request: HttpRequest) -> HttpResponse:
-    """The team's open handoffs (most urgent first) and last week's SLA per rep."""
+    """The team's open handoffs (most urgent first) with reassign, and last week's SLA."""
     leads = visible_leads(request.user)
     now = timezone.now()
     return render(
@@ -234,9 +246,28 @@ def team(request: HttpRequest) -> HttpResponse:
             "pending": Handoff.objects.filter(lead__in=leads, status=Handoff.Status.PENDING)
             .select_related("lead__company", "rep")
             .order_by("due_at")[:200],
+            "reps": list(_assignable_reps(request.user)),
             "sla": metrics.sla(now - timedelta(days=7), now),
         },
     )
+
+
+@require_POST
+@role_required(Role.MANAGER, Role.ADMIN)
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    handoff = get_object_or_404(Handoff, pk=pk, lead__in=visible_leads(request.user))
+    rep = _assignable_reps(request.user).filter(pk=request.POST.get("rep") or 0).first()
+    try:
+        if rep is None:
+            raise InvalidInput({"rep": [_("Choose one of your reps.")]})
+        handoffs.reassign(handoff, actor=request.user, rep=rep)
+        messages.success(request, _("Reassigned to %(rep)s: they were alerted.") % {
+            "rep": rep.get_full_name() or rep.username})  # fmt: skip
+    except InvalidInput as error:
+        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("team")
 
 
 @role_required()

@@ -110,6 +110,9 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
     except DomainError as error:
         messages.error(request, error.message)
+    next_url = form.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)  # back to where the move was made (the inbox)
     return redirect("lead-page", pk=pk)
 
 

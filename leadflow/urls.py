@@ -34,6 +34,7 @@ urlpatterns = [
     path("inbox/<int:pk>/accept/", handoff_pages.accept, name="accept"),
     path("inbox/<int:pk>/reject/", handoff_pages.reject, name="reject"),
     path("team/", handoff_pages.team, name="team"),
+    path("team/<int:pk>/reassign/", handoff_pages.reassign, name="reassign"),
     path("notifications/", handoff_pages.notifications, name="notifications"),
     path("notifications/bell/", handoff_pages.bell, name="bell"),
     path("settings/scoring/", scoring_pages.scoring_home, name="scoring-home"),

@@ -6,6 +6,7 @@ from django.test import Client
 from handoff.handoffs import send_to_sales
 from handoff.models import Handoff, Notification
 from leads.models import Lead
+from leads.roles import Role
 from leads.stages import Stage
 from tests.factories import lead_in
 
@@ -202,3 +203,57 @@ def test_bulk_nurture_and_disqualify_need_a_reason_and_record_it(
     assert (first.stage, second.stage) == (Stage.NURTURE, Stage.DISQUALIFIED)
     assert first.history.latest("at").reason == "Next year"
     assert second.history.latest("at").reason == "Student"
+
+
+def test_a_manager_reassigns_a_waiting_lead_to_one_of_their_reps(
+    client: Client, manager, marketer, sales_floor, other_manager
+) -> None:
+    from handoff.handoffs import send_to_sales
+    from leads.models import Team
+    from tests.factories import UserFactory
+
+    outsider = UserFactory(username="outsider", role=Role.REP)
+    Team.objects.create(name="Other", manager=other_manager).members.add(outsider)
+    handoff = send_to_sales(lead_in(Stage.MQL, first_name="Rita"), actor=marketer)
+    target = next(r for r in sales_floor["reps"] if r != handoff.rep)
+    client.force_login(manager)
+
+    page = client.get("/team/")
+    assert outsider not in page.context["reps"]
+    refused = client.post(f"/team/{handoff.pk}/reassign/", {"rep": outsider.pk}, follow=True)
+    assert "Choose one of your reps." in refused.content.decode()
+    client.post(f"/team/{handoff.pk}/reassign/", {"rep": target.pk})
+
+    handoff.refresh_from_db()
+    assert handoff.status == Handoff.Status.REASSIGNED
+    assert Handoff.objects.get(lead=handoff.lead, status="pending").rep == target
+
+
+def test_the_inbox_shows_what_sals_miss_and_closes_sqls_won_or_lost(
+    client: Client, rep, sales_floor
+) -> None:
+    from handoff.models import QualifyingQuestion
+
+    sal = lead_in(Stage.SAL, owner=rep, first_name="Sal")
+    won, lost = lead_in(Stage.SQL, owner=rep), lead_in(Stage.SQL, owner=rep)
+    client.force_login(rep)
+
+    page = client.get("/inbox/")
+    ((lead, missing),) = page.context["sals"]
+    assert lead == sal
+    assert len(missing) == QualifyingQuestion.objects.filter(active=True, required=True).count()
+
+    client.post(
+        f"/leads/{won.pk}/move/",
+        {"to": "customer", "from": "sql", "next": "/inbox/", "deal_value": "12000",
+         "closed_at": "2026-11-20"},
+    )  # fmt: skip
+    moved = client.post(f"/leads/{lost.pk}/move/",
+                        {"to": "nurture", "from": "sql", "next": "/inbox/",
+                         "reason": "Chose a competitor"})  # fmt: skip
+    won.refresh_from_db()
+    lost.refresh_from_db()
+    assert moved.url == "/inbox/"
+    assert (won.stage, won.deal_value) == (Stage.CUSTOMER, 12000)
+    assert lost.stage == Stage.NURTURE
+    assert lost.history.latest("at").reason == "Chose a competitor"
