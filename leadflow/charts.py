@@ -60,3 +60,32 @@ def bars(
             )
         )
     return BarChart(bars=drawn, height=max(len(rows) * (BAR_HEIGHT + GAP), BAR_HEIGHT))
+
+
+@dataclass(frozen=True)
+class Trend:
+    fit: str  # SVG polyline points
+    intent: str
+    width: int
+    height: int
+    first: object
+    last: object
+
+
+def trend(
+    rows: Sequence[tuple[object, int, int]], *, width: int = 260, height: int = 60
+) -> Trend | None:
+    """Fit and intent over time as two polylines (oldest left), from score history rows
+    (at, fit, intent); None with fewer than two points."""
+    if len(rows) < 2:
+        return None
+    step = width / (len(rows) - 1)
+
+    def line(index: int) -> str:
+        return " ".join(
+            f"{round(i * step, 1)},{round(height - row[index] * height / 100, 1)}"
+            for i, row in enumerate(rows)
+        )
+
+    return Trend(fit=line(1), intent=line(2), width=width, height=height, first=rows[0][0],
+                 last=rows[-1][0])  # fmt: skip

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from handoff import qualification
 from handoff.models import ContactAttempt, Handoff, QualifyingQuestion
+from leadflow import charts
 from leads import lifecycle, records
 from leads.access import visible_leads
 from leads.decorators import role_required
@@ -182,5 +183,12 @@ def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline(lead),
             "moves": allowed_moves(request.user, lead),
             "open_handoff": open_handoff,
+            "trend": charts.trend(
+                list(
+                    reversed(
+                        lead.score_history.order_by("-at").values_list("at", "fit", "intent")[:60]
+                    )
+                )
+            ),
         },
     )

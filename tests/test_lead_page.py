@@ -134,3 +134,24 @@ def test_a_rep_cannot_add_notes_to_another_reps_lead(client, sales_floor, active
     client.force_login(mine)
     assert client.post(f"/leads/{lead.pk}/notes/", {"text": "hi"}).status_code == 404
     assert not lead.notes.exists()
+
+
+def test_the_score_trend_is_drawn_from_the_score_history(client, marketer, active_model) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scoring.models import ScoreHistory
+    from tests.factories import LeadFactory
+
+    lead = LeadFactory()
+    start = timezone.now() - timedelta(days=3)
+    for day, (fit, intent) in enumerate([(20, 0), (40, 50), (60, 100)]):
+        ScoreHistory.objects.create(lead=lead, model_version=1, fit=fit, intent=intent,
+                                    grade="B2", at=start + timedelta(days=day))  # fmt: skip
+    client.force_login(marketer)
+
+    trend = client.get(f"/leads/{lead.pk}/").context["trend"]
+
+    intents = [float(point.split(",")[1]) for point in trend.intent.split()]
+    assert intents[-3:] == [60.0, 30.0, 0.0]  # oldest left; 100 intent at the top (y = 0)
