@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
-from leadflow import dashboard, lead_page, views
+from leadflow import dashboard, lead_page, preferences, views
 from leads import campaign_pages, capture_pages
 from scoring import capture_pages as scoring_capture
 from scoring import pages as scoring_pages
@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("preferences/", preferences.preferences, name="preferences"),
+    path("i18n/setlang/", preferences.set_language, name="set_language"),
     path("leads/", include("leads.urls")),
     path("leads/<int:pk>/", lead_page.lead_page, name="lead-page"),
     path("leads/<int:pk>/move/", lead_page.move, name="lead-move"),

@@ -59,7 +59,7 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             "ImportUpload",
             {
                 "file": serializers.FileField(),
-                "mapping": serializers.CharField(help_text='JSON: {"CSV column": "lead field"}'),
+                "mapping": serializers.CharField(help_text=_('JSON: {"CSV column": "lead field"}')),
             },
         ),
         responses={202: ImportJobSerializer},

@@ -109,8 +109,8 @@ def clean_row(
                 values[target] = flag in TRUE
         elif target == "email":
             try:
-                if len(text) > 254:
-                    raise ValidationError("too long")
+                if len(text) > 254:  # longer than any deliverable address
+                    raise ValidationError(_("Not a valid email address."))
                 validate_email(text)
                 values["email"] = normalize_email(text)
             except ValidationError:

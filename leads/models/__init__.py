@@ -7,6 +7,7 @@ from leads.models.lead import Lead
 from leads.models.matching import MatchingSettings
 from leads.models.merges import MergeRecord
 from leads.models.notes import Note
+from leads.models.preferences import Preferences
 from leads.models.spend import SalesCost, SpendEntry
 from leads.models.team import Team
 
@@ -20,6 +21,7 @@ __all__ = [
     "MatchingSettings",
     "MergeRecord",
     "Note",
+    "Preferences",
     "SalesCost",
     "SpendEntry",
     "StageChange",

@@ -16,3 +16,11 @@
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSwap", tick);
 })();
+
+/* A select marked data-autosubmit sends its form when changed (the button stays for
+   keyboards and no-JS). */
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.submit();
+  }
+});
