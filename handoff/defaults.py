@@ -6,38 +6,40 @@ free of app imports.
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 REJECT_REASONS = [
-    ("not_a_fit", "Not a fit", False),
-    ("no_budget", "No budget", False),
-    ("bad_timing", "Bad timing", False),
-    ("no_authority", "No authority", False),
-    ("duplicate", "Duplicate", False),
-    ("bad_contact_data", "Bad contact data", False),
-    ("other", "Other", True),
+    ("not_a_fit", N_("Not a fit"), False),
+    ("no_budget", N_("No budget"), False),
+    ("bad_timing", N_("Bad timing"), False),
+    ("no_authority", N_("No authority"), False),
+    ("duplicate", N_("Duplicate"), False),
+    ("bad_contact_data", N_("Bad contact data"), False),
+    ("other", N_("Other"), True),
 ]
 
 QUESTIONS = [
     # text, category, answer type, choices, passing, required
-    ("Is there a budget for this purchase?", "budget", "yes_no", [], True, True),
+    (N_("Is there a budget for this purchase?"), "budget", "yes_no", [], True, True),
     (
-        "Is the contact the decision-maker, or can they bring one in?",
+        N_("Is the contact the decision-maker, or can they bring one in?"),
         "authority",
         "yes_no",
         [],
         True,
         True,
     ),
-    ("How many seats do they need?", "need", "number", [], 5, False),
-    ("What problem are they trying to solve?", "need", "text", [], None, True),
+    (N_("How many seats do they need?"), "need", "number", [], 5, False),
+    (N_("What problem are they trying to solve?"), "need", "text", [], None, True),
     (
-        "When do they want to start?",
+        N_("When do they want to start?"),
         "timeline",
         "choice",
-        ["This month", "This quarter", "This year", "No date"],
-        ["This month", "This quarter"],
+        [N_("This month"), N_("This quarter"), N_("This year"), N_("No date")],
+        [N_("This month"), N_("This quarter")],
         True,
     ),
-    ("Have they booked a next meeting?", "engagement", "yes_no", [], None, False),
+    (N_("Have they booked a next meeting?"), "engagement", "yes_no", [], None, False),
 ]
 
 

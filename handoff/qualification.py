@@ -139,7 +139,7 @@ def missing_for_sql(lead: Lead) -> list[str]:
     missing = []
     for question in QualifyingQuestion.objects.filter(active=True, required=True):
         if question.pk not in answers:
-            missing.append(_("Not answered: %s") % question.text)
+            missing.append(_("Not answered: %s") % _(question.text))
         elif not passes(question, answers[question.pk]):
-            missing.append(_("Does not meet the criteria: %s") % question.text)
+            missing.append(_("Does not meet the criteria: %s") % _(question.text))
     return missing

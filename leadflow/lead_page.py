@@ -25,7 +25,7 @@ from leads.lifecycle import allowed_moves
 from scoring import engine
 from scoring.criteria import active_spec
 from scoring.live import events_by_lead
-from scoring.models import Event
+from scoring.models import Event, EventType
 
 TIMELINE_LIMIT = 200
 
@@ -40,13 +40,14 @@ class Entry:
 
 def timeline(lead: Any) -> list[Entry]:
     entries: list[Entry] = []
+    labels = dict(EventType.objects.values_list("code", "label"))
     for event in Event.objects.filter(lead=lead).order_by("-occurred_at")[:TIMELINE_LIMIT]:
         url = (event.properties or {}).get("url", "")
         entries.append(
             Entry(
                 event.occurred_at,
                 "event",
-                event.type.replace("_", " "),
+                _(labels.get(event.type, event.type)),
                 f"{url} · {event.source}" if url else event.source,
             )
         )

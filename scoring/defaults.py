@@ -7,56 +7,60 @@ defaults back after a database flush (with the real ones): keep it free of app i
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+# Shipped texts are stored in English and shown through the catalogue (the |shipped
+# filter), so each user reads them in their language; texts an admin writes show as written.
 
 EVENT_TYPES = [
-    ("demo_request", "Demo request"),
-    ("pricing_page_visit", "Pricing page visit"),
-    ("page_view", "Page view"),
-    ("content_download", "Content download"),
-    ("webinar_registered", "Webinar registration"),
-    ("webinar_attended", "Webinar attendance"),
-    ("email_open", "Email open"),
-    ("email_click", "Email click"),
-    ("email_reply", "Email reply"),
-    ("contact_form", "Contact form"),
-    ("free_trial", "Free trial"),
-    ("competitor_research", "Third-party intent: competitor research"),
-    ("category_research", "Third-party intent: category research"),
-    ("unsubscribe", "Unsubscribe"),
-    ("email_bounce", "Email bounce"),
+    ("demo_request", N_("Demo request")),
+    ("pricing_page_visit", N_("Pricing page visit")),
+    ("page_view", N_("Page view")),
+    ("content_download", N_("Content download")),
+    ("webinar_registered", N_("Webinar registration")),
+    ("webinar_attended", N_("Webinar attendance")),
+    ("email_open", N_("Email open")),
+    ("email_click", N_("Email click")),
+    ("email_reply", N_("Email reply")),
+    ("contact_form", N_("Contact form")),
+    ("free_trial", N_("Free trial")),
+    ("competitor_research", N_("Third-party intent: competitor research")),
+    ("category_research", N_("Third-party intent: category research")),
+    ("unsubscribe", N_("Unsubscribe")),
+    ("email_bounce", N_("Email bounce")),
 ]
 
 FIT_RULES = [
     ("attributes.seniority", "in", ["vp", "c-level", "director", "head"], 25,
-     "Decision-maker seniority"),
-    ("attributes.seniority", "equals", "student", -40, "Student"),
-    ("company.employees", "between", [50, 5000], 20, "Company of 50–5,000 people"),
-    ("company.employees", "gte", 5001, 10, "Enterprise (over 5,000 people)"),
+     N_("Decision-maker seniority")),
+    ("attributes.seniority", "equals", "student", -40, N_("Student")),
+    ("company.employees", "between", [50, 5000], 20, N_("Company of 50–5,000 people")),
+    ("company.employees", "gte", 5001, 10, N_("Enterprise (over 5,000 people)")),
     ("company.industry", "in", ["Software", "Financial services", "Telecommunications"], 20,
-     "Target industry"),
+     N_("Target industry")),
     ("company.country", "in", ["ES", "MX", "CO", "AR", "US", "GB", "DE", "FR"], 10,
-     "Served country"),
-    ("attributes.department", "in", ["marketing", "sales"], 15, "Marketing or sales team"),
-    ("email", "ends_with", "@gmail.com", -15, "Personal email address"),
+     N_("Served country")),
+    ("attributes.department", "in", ["marketing", "sales"], 15, N_("Marketing or sales team")),
+    ("email", "ends_with", "@gmail.com", -15, N_("Personal email address")),
 ]  # fmt: skip
 
 INTENT_RULES = [
     # event type, points, cap, half-life in days, label
-    ("demo_request", 40, 60, 30, "Demo requests"),
-    ("pricing_page_visit", 10, 30, 14, "Pricing page visits"),
-    ("page_view", 1, 10, 7, "Page views"),
-    ("content_download", 8, 24, 21, "Content downloads"),
-    ("webinar_registered", 5, 10, 30, "Webinar registrations"),
-    ("webinar_attended", 15, 30, 30, "Webinars attended"),
-    ("email_open", 1, 5, 14, "Email opens"),
-    ("email_click", 3, 12, 14, "Email clicks"),
-    ("email_reply", 15, 30, 14, "Email replies"),
-    ("contact_form", 25, 50, 30, "Contact forms"),
-    ("free_trial", 35, 35, 30, "Free trial"),
-    ("competitor_research", 10, 20, 14, "Researching competitors (third party)"),
-    ("category_research", 5, 15, 14, "Researching the category (third party)"),
-    ("unsubscribe", -30, 30, None, "Unsubscribed"),
-    ("email_bounce", -15, 15, None, "Email bounced"),
+    ("demo_request", 40, 60, 30, N_("Demo requests")),
+    ("pricing_page_visit", 10, 30, 14, N_("Pricing page visits")),
+    ("page_view", 1, 10, 7, N_("Page views")),
+    ("content_download", 8, 24, 21, N_("Content downloads")),
+    ("webinar_registered", 5, 10, 30, N_("Webinar registrations")),
+    ("webinar_attended", 15, 30, 30, N_("Webinars attended")),
+    ("email_open", 1, 5, 14, N_("Email opens")),
+    ("email_click", 3, 12, 14, N_("Email clicks")),
+    ("email_reply", 15, 30, 14, N_("Email replies")),
+    ("contact_form", 25, 50, 30, N_("Contact forms")),
+    ("free_trial", 35, 35, 30, N_("Free trial")),
+    ("competitor_research", 10, 20, 14, N_("Researching competitors (third party)")),
+    ("category_research", 5, 15, 14, N_("Researching the category (third party)")),
+    ("unsubscribe", -30, 30, None, N_("Unsubscribed")),
+    ("email_bounce", -15, 15, None, N_("Email bounced")),
 ]
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from scoring.engine import NUMBER
 from scoring.models import EventType, Operator, ScoringModel
@@ -105,7 +105,10 @@ class IntentRuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event_type"].choices = [
             ("", "—"),
-            *EventType.objects.order_by("label").values_list("code", "label"),
+            *(
+                (code, gettext(label))
+                for code, label in EventType.objects.order_by("label").values_list("code", "label")
+            ),
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def test_the_story_and_the_reasons_are_on_the_page(
     assert "Marta Ruiz" in html
     assert "Demo requests" in html  # the rule that fired
     assert "Decision-maker seniority" in html
-    assert html.index("Call: Voicemail") < html.index("demo request")  # newest first
+    assert html.index("Call: Voicemail") < html.index("Demo request<")  # newest first
     assert "Handed to" in html
 
 

@@ -26,3 +26,12 @@ def duration_s(seconds: float | None) -> str:
     if seconds < 3600:
         return _("%(m)d min %(s)d s") % {"m": seconds // 60, "s": seconds % 60}
     return _("%(h)d h %(m)d min") % {"h": seconds // 3600, "m": seconds % 3600 // 60}
+
+
+@register.filter
+def shipped(text: str) -> str:
+    """A text Leadflow ships as data (event types, reasons, questions, rule labels), in the
+    reader's language; a text an admin wrote has no translation and shows as written."""
+    from django.utils.translation import gettext
+
+    return gettext(text) if isinstance(text, str) and text else text
