@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test browsers lint format migrate clean
+.PHONY: run test browsers lint format migrate clean messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,11 @@ migrate: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+## After changing user-facing text: refresh the Spanish catalogue, translate the new
+## entries in locale/es/LC_MESSAGES/django.po, then run this again to compile the .mo
+## (both files are committed; a test fails while they disagree).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l es --no-location --no-obsolete \
+	  --ignore=.venv --ignore=tests --ignore=bench --ignore=test-artifacts
+	$(PY) manage.py compilemessages -l es --ignore=.venv

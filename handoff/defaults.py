@@ -6,40 +6,45 @@ free of app imports.
 
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 REJECT_REASONS = [
-    ("not_a_fit", N_("Not a fit"), False),
-    ("no_budget", N_("No budget"), False),
-    ("bad_timing", N_("Bad timing"), False),
-    ("no_authority", N_("No authority"), False),
-    ("duplicate", N_("Duplicate"), False),
-    ("bad_contact_data", N_("Bad contact data"), False),
-    ("other", N_("Other"), True),
+    ("not_a_fit", gettext_noop("Not a fit"), False),
+    ("no_budget", gettext_noop("No budget"), False),
+    ("bad_timing", gettext_noop("Bad timing"), False),
+    ("no_authority", gettext_noop("No authority"), False),
+    ("duplicate", gettext_noop("Duplicate"), False),
+    ("bad_contact_data", gettext_noop("Bad contact data"), False),
+    ("other", gettext_noop("Other"), True),
 ]
 
 QUESTIONS = [
     # text, category, answer type, choices, passing, required
-    (N_("Is there a budget for this purchase?"), "budget", "yes_no", [], True, True),
+    (gettext_noop("Is there a budget for this purchase?"), "budget", "yes_no", [], True, True),
     (
-        N_("Is the contact the decision-maker, or can they bring one in?"),
+        gettext_noop("Is the contact the decision-maker, or can they bring one in?"),
         "authority",
         "yes_no",
         [],
         True,
         True,
     ),
-    (N_("How many seats do they need?"), "need", "number", [], 5, False),
-    (N_("What problem are they trying to solve?"), "need", "text", [], None, True),
+    (gettext_noop("How many seats do they need?"), "need", "number", [], 5, False),
+    (gettext_noop("What problem are they trying to solve?"), "need", "text", [], None, True),
     (
-        N_("When do they want to start?"),
+        gettext_noop("When do they want to start?"),
         "timeline",
         "choice",
-        [N_("This month"), N_("This quarter"), N_("This year"), N_("No date")],
-        [N_("This month"), N_("This quarter")],
+        [
+            gettext_noop("This month"),
+            gettext_noop("This quarter"),
+            gettext_noop("This year"),
+            gettext_noop("No date"),
+        ],
+        [gettext_noop("This month"), gettext_noop("This quarter")],
         True,
     ),
-    (N_("Have they booked a next meeting?"), "engagement", "yes_no", [], None, False),
+    (gettext_noop("Have they booked a next meeting?"), "engagement", "yes_no", [], None, False),
 ]
 
 

@@ -17,6 +17,8 @@
   document.addEventListener("htmx:afterSwap", tick);
 })();
 
+document.documentElement.classList.add("js");
+
 /* A select marked data-autosubmit sends its form when changed (the button stays for
    keyboards and no-JS). */
 document.addEventListener("change", function (event) {
