@@ -11,11 +11,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from handoff.models import Delivery, Handoff, Notification
 from leads.models import Lead
+from leads.user_preferences import language_of, zone_of
 
 SIGNATURE_HEADER = "X-Leadflow-Signature"
 DELIVERY_HEADER = "X-Leadflow-Delivery"
@@ -58,18 +59,17 @@ def body_for(delivery: Delivery) -> str:
     lead = handoff.lead
     parts = [lead.title, lead.company.name if lead.company else ""]
     if delivery.kind == Notification.Kind.REJECTED and handoff.reject_reason:
-        parts.append(_("Reason: %s") % handoff.reject_reason.label)
+        parts.append(_("Reason: %s") % _(handoff.reject_reason.label))
         parts.append(handoff.reject_note)
     if handoff.due_at and delivery.kind in (Notification.Kind.HANDOFF, Notification.Kind.REMINDER):
-        parts.append(_("Answer by %s") % handoff.due_at.strftime("%H:%M UTC"))
+        due = timezone.localtime(handoff.due_at, zone_of(delivery.user))
+        parts.append(_("Answer by %s") % due.strftime("%H:%M %Z"))
     parts.append(_("Fit %(fit)s, intent %(intent)s") % {"fit": lead.fit, "intent": lead.intent})
     return " · ".join(p for p in parts if p)
 
 
 def send(delivery: Delivery) -> None:
-    user = delivery.user
-    language = getattr(getattr(user, "preferences", None), "language", None)
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language_of(delivery.user)):
         {
             Delivery.Channel.IN_APP: send_in_app,
             Delivery.Channel.EMAIL: send_email,

@@ -314,3 +314,23 @@ def test_notifications_list_count_and_mark_read(handed) -> None:
     (item,) = client.get("/api/notifications/").json()["results"]
     client.post(f"/api/notifications/{item['id']}/read/")
     assert client.get("/api/notifications/unread-count/").json() == {"unread": 0}
+
+
+def test_alerts_speak_the_reps_language_and_give_times_in_the_reps_time_zone(
+    sales_floor, marketer
+) -> None:
+    from django.utils import timezone
+
+    from handoff.handoffs import send_to_sales
+    from leads.models import Preferences
+
+    for rep in sales_floor["reps"]:
+        Preferences.objects.create(user=rep, language="es", time_zone="America/Mexico_City")
+    handoff = send_to_sales(lead_in(Stage.MQL, first_name="Diego"), actor=marketer)
+    deliver_all()
+
+    (email,) = [m for m in mail.outbox if handoff.rep.email in m.to]
+    due = timezone.localtime(handoff.due_at, timezone.get_fixed_timezone(-360))
+    assert email.subject.startswith("[Leadflow] Nuevo lead para ti")
+    assert f"Responde antes de las {due:%H:%M} CST" in email.body
+    assert Notification.objects.get(handoff=handoff).title.startswith("Nuevo lead para ti")
