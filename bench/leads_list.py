@@ -46,7 +46,9 @@ def main() -> None:
         total = Lead.objects.count()
 
         client = APIClient()
-        assert client.login(username="marketer", password="leadflow-demo")
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username="marketer"))
         worst_p99 = 0.0
         default_p99 = 0.0
         for query in QUERIES:
