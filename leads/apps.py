@@ -7,6 +7,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self) -> None:
-        from leads import hooks, rollups
+        from leads import audit, hooks, rollups
 
         hooks.registry.add_consistency_hook(hooks.Event.STAGE_CHANGED, rollups.record_moves)
+        audit.register_core()

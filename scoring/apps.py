@@ -10,7 +10,15 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from leads import hooks
+        from scoring.models import ScoringModel, SourceApiKey, TrackingSite, WebForm
+
+        auditlog.register(ScoringModel)
+        auditlog.register(SourceApiKey, exclude_fields=["hashed_key"])
+        auditlog.register(WebForm)
+        auditlog.register(TrackingSite)
 
         hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, score_new_leads)
         hooks.registry.add_follow_up(hooks.Event.LEADS_EDITED, rescore_edited_leads)

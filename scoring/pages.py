@@ -16,17 +16,7 @@ from scoring.criteria import active_spec, spec_for
 from scoring.forms import FitRuleFormSet, IntentRuleFormSet, SettingsForm, rules_of
 from scoring.models import EventType, RescoreJob, ScoringModel
 from scoring.preview import preview
-
-FIT_FIELDS = ("attribute", "operator", "value", "points", "label")
-INTENT_FIELDS = (
-    "event_type",
-    "property_key",
-    "property_contains",
-    "points",
-    "cap",
-    "half_life_days",
-    "label",
-)
+from scoring.versions import FIT_FIELDS, INTENT_FIELDS
 
 
 def _fit_initial(model: ScoringModel) -> list[dict[str, object]]:

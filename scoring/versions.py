@@ -8,12 +8,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leads import audit
 from leads.errors import Conflict
 from scoring.models import FitRule, IntentRule, RescoreJob, ScoringModel
 
 SETTINGS = ["notes", "fit_points_for_100", "intent_points_for_100", "mql_fit", "mql_intent",
             "use_likelihood", "mql_likelihood", "hot_intent", "fit_grade_cuts",
             "intent_grade_cuts"]  # fmt: skip
+
+
+FIT_FIELDS = ("attribute", "operator", "value", "points", "label")
+INTENT_FIELDS = ("event_type", "property_key", "property_contains", "points", "cap",
+                 "half_life_days", "label")  # fmt: skip
 
 
 def next_version() -> int:
@@ -50,6 +56,7 @@ def edit_draft(
     model = ScoringModel.objects.select_for_update().get(pk=model.pk)
     if model.status != ScoringModel.Status.DRAFT:
         raise Conflict(_("Only a draft can be edited: copy this version into a new draft."))
+    before = _rules_of(model)
     for name, value in settings.items():
         if name in SETTINGS:
             setattr(model, name, value)
@@ -60,7 +67,17 @@ def edit_draft(
     if intent_rules is not None:
         model.intent_rules.all().delete()
         _create_rules(model, [], intent_rules)
+    after = _rules_of(model)
+    # Rules are replaced in bulk, out of auditlog's sight: say what changed.
+    audit.record(model, actor=actor, changes={key: [before[key], after[key]] for key in after})
     return model
+
+
+def _rules_of(model: ScoringModel) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "fit_rules": list(model.fit_rules.values(*FIT_FIELDS)),
+        "intent_rules": list(model.intent_rules.values(*INTENT_FIELDS)),
+    }
 
 
 @transaction.atomic
@@ -69,11 +86,8 @@ def copy_to_draft(model: ScoringModel, *, actor: Any) -> ScoringModel:
     return create_draft(
         actor=actor,
         settings={name: getattr(model, name) for name in SETTINGS},
-        fit_rules=list(model.fit_rules.values("attribute", "operator", "value", "points", "label")),
-        intent_rules=list(
-            model.intent_rules.values("event_type", "property_key", "property_contains",
-                                      "points", "cap", "half_life_days", "label")
-        ),
+        fit_rules=list(model.fit_rules.values(*FIT_FIELDS)),
+        intent_rules=list(model.intent_rules.values(*INTENT_FIELDS)),
     )  # fmt: skip
 
 
