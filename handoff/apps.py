@@ -13,6 +13,7 @@ class HandoffConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from handoff import guards
+        from handoff import privacy as handoff_privacy
         from handoff.models import (
             HandoffSettings,
             QualifyingQuestion,
@@ -22,7 +23,9 @@ class HandoffConfig(AppConfig):
             TeamHours,
             WebhookEndpoint,
         )
+        from leads import privacy
 
+        privacy.register(export=handoff_privacy.export, erase=handoff_privacy.erase)
         auditlog.register(RoutingRule, m2m_fields={"pool"})
         auditlog.register(HandoffSettings, m2m_fields={"fallback_pool"})
         for model in (RejectReason, QualifyingQuestion, RepProfile, TeamHours):

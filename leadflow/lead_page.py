@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from handoff import qualification
 from handoff.models import ContactAttempt, Handoff, QualifyingQuestion
 from leadflow import charts
-from leads import lifecycle, records
+from leads import lifecycle, privacy, records
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.lifecycle import allowed_moves
+from leads.roles import Role, roles_of
 from scoring import engine
 from scoring.criteria import active_spec
 from scoring.live import events_by_lead
@@ -119,6 +120,21 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@role_required(Role.ADMIN)
+def erase(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = get_object_or_404(visible_leads(request.user), pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm the erasure."))
+    else:
+        try:
+            privacy.erase(lead, actor=request.user)
+            messages.success(request, _("Personal data erased."))
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("lead-page", pk=pk)
+
+
+@require_POST
 @role_required()
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
@@ -184,6 +200,7 @@ def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline(lead),
             "moves": allowed_moves(request.user, lead),
             "open_handoff": open_handoff,
+            "is_admin": Role.ADMIN in roles_of(request.user),
             "trend": charts.trend(
                 list(
                     reversed(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("leads/<int:pk>/move/", lead_page.move, name="lead-move"),
     path("leads/<int:pk>/answers/", lead_page.answer, name="lead-answer"),
     path("leads/<int:pk>/notes/", lead_page.add_note, name="lead-note"),
+    path("leads/<int:pk>/erase/", lead_page.erase, name="lead-erase-page"),
     path("api/", include("leads.api_urls")),
     path("api/", include("scoring.api_urls")),
     path("api/", include("handoff.api_urls")),

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from leads import exports, lifecycle, records
+from leads import exports, lifecycle, privacy, records
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.filters import LeadFilter
@@ -71,7 +71,7 @@ class LeadViewSet(
     filterset_class = LeadFilter
     keyset_fields = ("created_at", "stage_changed_at", "fit", "intent", "likelihood", "id")
     keyset_default = "-created_at"
-    roles_by_action = {"create": WRITERS}
+    roles_by_action = {"create": WRITERS, "personal_data": ADMINS, "erase": ADMINS}
 
     def get_queryset(self) -> QuerySet[Lead]:
         return visible_leads(self.request.user).select_related("company")
@@ -136,6 +136,21 @@ class LeadViewSet(
             response["Content-Disposition"] = f'attachment; filename="lead-{lead.pk}.csv"'
             return response
         return Response(exports.lead_record(lead))
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **ERRORS})
+    @action(detail=True, methods=["get"], url_path="personal-data", pagination_class=None,
+            filterset_class=None)  # fmt: skip
+    def personal_data(self, request: Request, pk: str | None = None) -> Response:
+        """Everything Leadflow holds about this person, as JSON (admins; audited)."""
+        return Response(privacy.export_data(self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses={200: LeadSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], pagination_class=None, filterset_class=None)
+    def erase(self, request: Request, pk: str | None = None) -> Response:
+        """Erase this person's data on request: identity and free text go, anonymous
+        history and events stay for the reports (admins; audited)."""
+        lead = privacy.erase(self.get_object(), actor=request.user)
+        return Response(LeadSerializer(lead, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["GET"], responses={200: NoteSerializer(many=True), **ERRORS})
     @extend_schema(methods=["POST"], request=NoteSerializer,

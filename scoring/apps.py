@@ -12,9 +12,11 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from leads import hooks
+        from leads import hooks, privacy
+        from scoring import privacy as scoring_privacy
         from scoring.models import ScoringModel, SourceApiKey, TrackingSite, WebForm
 
+        privacy.register(export=scoring_privacy.export, erase=scoring_privacy.erase)
         auditlog.register(ScoringModel)
         auditlog.register(SourceApiKey, exclude_fields=["hashed_key"])
         auditlog.register(WebForm)

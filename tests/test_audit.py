@@ -44,8 +44,8 @@ def test_editing_a_drafts_rules_records_them_before_and_after(active_model, admi
     before, after = logged[0].changes_dict["fit_rules"]
     assert after[0]["points"] == before[0]["points"] + 5
     assert logged[0].actor == admin_user
-    settings_change = [e for e in entries_for(draft)
-                       if e.action == LogEntry.Action.UPDATE and "mql_fit" in e.changes_dict]  # fmt: skip
+    updates = [e for e in entries_for(draft) if e.action == LogEntry.Action.UPDATE]
+    settings_change = [e for e in updates if "mql_fit" in e.changes_dict]
     assert settings_change[0].changes_dict["mql_fit"][1] == "70"
     assert ScoringModel.objects.get(pk=draft.pk).mql_fit == 70
 

@@ -45,6 +45,7 @@ POLICY: dict[str, object] = {
     "lead-move": ANY,
     "lead-answer": ANY,
     "lead-note": ANY,
+    "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
     "bell": ANY,
     "preferences": ANY,
@@ -105,7 +106,8 @@ API_POLICY: dict[str, object] = {
                      "scoring-model-activate", "scoring-model-copy", "rescore-job-start",
                      "likelihood-model-list", "likelihood-model-train",
                      "likelihood-model-detail", "likelihood-model-activate", "webhook-list",
-                     "webhook-detail", "handoff-settings"], ADMIN_ONLY),
+                     "webhook-detail", "handoff-settings", "lead-personal-data", "lead-erase"],
+                    ADMIN_ONLY),
     # Sales work on a lead, and handoff answers.
     **dict.fromkeys(["lead-attempts", "lead-answers", "lead-qualify", "lead-convert",
                      "lead-lose", "handoff-accept", "handoff-reject", "handoff-reassign"],
