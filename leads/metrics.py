@@ -28,7 +28,7 @@ from django.db.models.functions import Lead as NextValue
 from django.utils import timezone
 
 from leads import rollups
-from leads.models import Lead, SalesCost, SpendEntry, StageChange
+from leads.models import Campaign, Lead, SalesCost, SpendEntry, StageChange
 from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
 
 
@@ -50,6 +50,18 @@ class Filters:
         if self.owner:
             q &= Q(owner_id=self.owner)
         return q
+
+    def by_campaign_only(self) -> bool:
+        """Filters the move rollup can answer (it knows each move's campaign)."""
+        return not (self.source or self.owner)
+
+    def campaign_ids(self) -> set[int | None] | None:
+        """The campaigns the filters keep, None for all."""
+        if self.campaign:
+            return {self.campaign}
+        if self.channel:
+            return set(Campaign.objects.filter(channel=self.channel).values_list("pk", flat=True))
+        return None
 
     def moves(self) -> Q:
         """The same filters, through a stage change's lead."""
@@ -124,12 +136,21 @@ def conversion_by_cohort(
 def conversion_by_period(
     start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> list[dict[str, Any]]:
-    moves = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end)
-    entered = dict(moves.values_list("to_stage").annotate(n=Count("pk")).order_by())
-    pairs = {
-        (row["from_stage"], row["to_stage"]): row["n"]
-        for row in moves.values("from_stage", "to_stage").annotate(n=Count("pk")).order_by()
-    }
+    entered: dict[str, int] = defaultdict(int)
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    if filters.by_campaign_only():
+        keep = filters.campaign_ids()
+        for (source, target, campaign), n in rollups.move_counts(start, end).items():
+            if keep is None or campaign in keep:
+                entered[target] += n
+                pairs[(source, target)] += n
+    else:
+        moves = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end)
+        for source, target, n in (
+            moves.values_list("from_stage", "to_stage").annotate(n=Count("pk")).order_by()
+        ):
+            entered[target] += n
+            pairs[(source, target)] += n
     return _steps(lambda stage: entered.get(stage, 0), lambda s, t: pairs.get((s, t), 0))
 
 
@@ -256,14 +277,21 @@ def cost_per_stage(
         first_day,
         last_day,
     )
-    reached = defaultdict(lambda: defaultdict(int))
-    moves = StageChange.objects.filter(
-        filters.moves(), at__gte=start, at__lt=end, to_stage__in=COST_STAGES
-    )
-    for group, stage, n in (
-        moves.values_list(f"lead__{key}", "to_stage").annotate(n=Count("pk")).order_by()
-    ):
-        reached[group][stage] += n
+    reached: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if filters.by_campaign_only():
+        keep = filters.campaign_ids()
+        channels = dict(Campaign.objects.values_list("pk", "channel"))
+        for (_source, stage, campaign), n in rollups.move_counts(start, end).items():
+            if stage in COST_STAGES and (keep is None or campaign in keep):
+                reached[campaign if by == "campaign" else channels.get(campaign)][stage] += n
+    else:
+        moves = StageChange.objects.filter(
+            filters.moves(), at__gte=start, at__lt=end, to_stage__in=COST_STAGES
+        )
+        for group, stage, n in (
+            moves.values_list(f"lead__{key}", "to_stage").annotate(n=Count("pk")).order_by()
+        ):
+            reached[group][stage] += n
     rows = []
     for group in sorted(set(spend) | set(reached), key=lambda g: (g is None, str(g))):
         row: dict[str, Any] = {by: group, "spend": round(spend.get(group, Decimal(0)), 2)}

@@ -1,5 +1,7 @@
-"""The stage-flow rollup: how many leads entered and left each stage per day (UTC), so
-that "stage counts at a date" sums a few thousand rows instead of reading 5M moves.
+"""Rollups of the stage history, so reports over millions of moves sum a few thousand
+rows: StageFlow (net leads into and out of each stage per day, UTC) answers stage counts at
+a date; MoveCount (moves per day, transition and the lead's campaign at the time) answers
+conversion by period and cost per stage.
 
 Written in the transaction of every move (a consistency hook on STAGE_CHANGED, and
 directly by ``load_leads``); merged-away leads take their history out of it and an undone
@@ -9,7 +11,7 @@ appended; ``compact`` folds past days into one row per day and stage.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -17,7 +19,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
 from leads import array_sql
-from leads.models import StageChange, StageFlow
+from leads.models import Lead, MoveCount, StageChange, StageFlow
 
 
 def day_of(at: datetime) -> date:
@@ -30,24 +32,69 @@ def start_of_day(day: date) -> datetime:
 
 def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
     """Add these moves (or, with ``sign=-1``, take them out)."""
+    changes = list(changes)
+    if not changes:
+        return
+    campaigns = dict(
+        Lead.objects.filter(pk__in={c.lead_id for c in changes}).values_list("pk", "campaign_id")
+    )
     deltas: dict[tuple[date, str], int] = defaultdict(int)
+    moves: dict[MoveKey, int] = defaultdict(int)
     for change in changes:
         day = day_of(change.at)
         deltas[(day, change.to_stage)] += sign
         if change.from_stage:
             deltas[(day, change.from_stage)] -= sign
+        moves[(day, change.from_stage, change.to_stage, campaigns.get(change.lead_id))] += sign
     _append({key: delta for key, delta in deltas.items() if delta})
+    _append_moves({key: n for key, n in moves.items() if n})
+
+
+MoveKey = tuple[date, str, str, int | None]
+
+
+def move_counts(start: datetime, end: datetime) -> dict[tuple[str, str, int | None], int]:
+    """Moves in [start, end) by (from, to, campaign): whole UTC days from MoveCount, the
+    partial days at either end from the history itself."""
+    first_full = day_of(start) if start == start_of_day(day_of(start)) else (
+        day_of(start) + timedelta(days=1))  # fmt: skip
+    end_full = day_of(end)
+    counts: dict[tuple[str, str, int | None], int] = defaultdict(int)
+    if first_full >= end_full:
+        edges = [(start, end)]
+    else:
+        edges = [(start, start_of_day(first_full)), (start_of_day(end_full), end)]
+        rows = (
+            MoveCount.objects.filter(day__gte=first_full, day__lt=end_full)
+            .values_list("from_stage", "to_stage", "campaign_id")
+            .annotate(total=Sum("n"))
+            .order_by()
+        )
+        for source, target, campaign, n in rows:
+            counts[(source, target, campaign)] += n
+    for low, high in edges:
+        if low >= high:
+            continue
+        rows = (
+            StageChange.objects.filter(at__gte=low, at__lt=high, lead__merged_into__isnull=True)
+            .values_list("from_stage", "to_stage", "lead__campaign_id")
+            .annotate(total=Count("pk"))
+            .order_by()
+        )
+        for source, target, campaign, n in rows:
+            counts[(source, target, campaign)] += n
+    return {key: n for key, n in counts.items() if n}
 
 
 def take_out_history(lead_ids: Sequence[int]) -> None:
     """A lead merged away no longer counts, on any date."""
     record_moves(StageChange.objects.filter(lead_id__in=lead_ids).only(
-        "at", "from_stage", "to_stage"), sign=-1)  # fmt: skip
+        "lead_id", "at", "from_stage", "to_stage"), sign=-1)  # fmt: skip
 
 
 def put_back_history(lead_ids: Sequence[int]) -> None:
     record_moves(StageChange.objects.filter(lead_id__in=lead_ids).only(
-        "at", "from_stage", "to_stage"))  # fmt: skip
+        "lead_id", "at", "from_stage", "to_stage"))  # fmt: skip
 
 
 def counts_before(day: date) -> dict[str, int]:
@@ -78,6 +125,38 @@ def compact(before: date) -> int:
         return len(sums)
 
 
+def compact_moves(before: date) -> int:
+    """Fold MoveCount's days before ``before`` into one row per day, move and campaign."""
+    with transaction.atomic():
+        rows = list(
+            MoveCount.objects.select_for_update()
+            .filter(day__lt=before)
+            .values_list("pk", "day", "from_stage", "to_stage", "campaign_id", "n")
+        )
+        sums: dict[MoveKey, int] = defaultdict(int)
+        for _pk, day, source, target, campaign, n in rows:
+            sums[(day, source, target, campaign)] += n
+        if len(sums) == len(rows):
+            return len(rows)
+        MoveCount.objects.filter(pk__in=[row[0] for row in rows]).delete()
+        _append_moves({key: n for key, n in sums.items() if n})
+        return len(sums)
+
+
+def rebuild_moves(history: Any = StageChange, counts: Any = MoveCount) -> None:
+    """MoveCount from the whole history, aggregated in SQL (the data migration, a repair)."""
+    rows = (
+        history.objects.filter(lead__merged_into__isnull=True)
+        .annotate(day=TruncDate("at", tzinfo=UTC))
+        .values_list("day", "from_stage", "to_stage", "lead__campaign_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    with transaction.atomic():
+        counts.objects.all().delete()
+        _append_moves({(d, f, t, c): n for d, f, t, c, n in rows}, counts)
+
+
 def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
     """From the whole history, aggregated in SQL (a repair; the data migration passes its
     historical models)."""
@@ -94,6 +173,24 @@ def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
     with transaction.atomic():
         flow.objects.all().delete()
         _append({key: delta for key, delta in deltas.items() if delta}, flow)
+
+
+def _append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
+    if not moves:
+        return
+    if connection.vendor == "postgresql":
+        keys = sorted(moves, key=lambda k: (k[0], k[1], k[2], k[3] or 0))
+        array_sql.execute(
+            f"INSERT INTO {MoveCount._meta.db_table} (day, from_stage, to_stage, campaign_id, n)"
+            " SELECT * FROM unnest(%s::date[], %s::text[], %s::text[], %s::bigint[], %s::int[])",
+            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
+             [k[3] for k in keys], [moves[k] for k in keys]],
+        )  # fmt: skip
+        return
+    counts.objects.bulk_create(
+        counts(day=d, from_stage=f, to_stage=t, campaign_id=c, n=n)
+        for (d, f, t, c), n in moves.items()
+    )
 
 
 def _append(deltas: dict[tuple[date, str], int], flow: Any = StageFlow) -> None:

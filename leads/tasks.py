@@ -41,4 +41,5 @@ def compact_rollups() -> int:
 
     from leads import rollups
 
-    return rollups.compact(before=rollups.day_of(timezone.now()))
+    today = rollups.day_of(timezone.now())
+    return rollups.compact(before=today) + rollups.compact_moves(before=today)

@@ -5,14 +5,15 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import Count
 
 from leads import rollups
 from leads.lifecycle import StoryStep, load_leads, transition
 from leads.merges import merge, undo
 from leads.metrics import NO_FILTERS, _stage_counts_from_history, stage_counts
-from leads.models import Lead
+from leads.models import Lead, StageChange
 from leads.stages import Stage
-from tests.factories import LeadFactory
+from tests.factories import CampaignFactory, LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +31,25 @@ START = datetime(2026, 9, 1, tzinfo=UTC)
 def answers_agree(dates: list[datetime]) -> None:
     for at in dates:
         assert stage_counts(at) == _stage_counts_from_history(at, NO_FILTERS), at
+    for start, end in zip(dates, dates[3:], strict=False):  # periods cutting days anywhere
+        assert rollups.move_counts(start, end) == moves_in_history(start, end), (start, end)
+
+
+def moves_in_history(start: datetime, end: datetime) -> dict:  # type: ignore[type-arg]
+    rows = (
+        StageChange.objects.filter(at__gte=start, at__lt=end, lead__merged_into__isnull=True)
+        .values_list("from_stage", "to_stage", "lead__campaign_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(f, t, c): n for f, t, c, n in rows}
 
 
 def test_rollup_matches_the_history_through_loads_moves_merges_and_compaction(
     marketer,
 ) -> None:
     rng = random.Random(5)
+    campaigns = [CampaignFactory(), CampaignFactory()]
     entries = []
     for i in range(60):
         path = rng.choice(PATHS)
@@ -44,7 +58,8 @@ def test_rollup_matches_the_history_through_loads_moves_merges_and_compaction(
         for stage in path:
             story.append(StoryStep(stage, at))
             at += timedelta(hours=rng.uniform(0.5, 24 * 5))
-        entries.append((Lead(email=f"r{i}@x.example"), story))
+        campaign = rng.choice([None, *campaigns])
+        entries.append((Lead(email=f"r{i}@x.example", campaign=campaign), story))
     load_leads(entries, reason="test")
     live = [LeadFactory() for _ in range(5)]  # created now, through the lifecycle
     transition(live[0], Stage.MQL, actor=None, reason="Scored")
@@ -60,9 +75,13 @@ def test_rollup_matches_the_history_through_loads_moves_merges_and_compaction(
     answers_agree(dates)
 
     rows_before = rollups.StageFlow.objects.count()
+    moves_before = rollups.MoveCount.objects.count()
     rollups.compact(before=rollups.day_of(datetime.now(UTC)))
+    rollups.compact_moves(before=rollups.day_of(datetime.now(UTC)))
     assert rollups.StageFlow.objects.count() < rows_before
+    assert rollups.MoveCount.objects.count() < moves_before
     answers_agree(dates)
 
     rollups.rebuild()
+    rollups.rebuild_moves()
     answers_agree(dates)

@@ -1,7 +1,7 @@
 from leads.models.campaign import Campaign, Channel
 from leads.models.company import Company
 from leads.models.heartbeat import Heartbeat
-from leads.models.history import StageChange, StageFlow
+from leads.models.history import MoveCount, StageChange, StageFlow
 from leads.models.imports import ImportJob
 from leads.models.lead import Lead
 from leads.models.matching import MatchingSettings
@@ -20,6 +20,7 @@ __all__ = [
     "Lead",
     "MatchingSettings",
     "MergeRecord",
+    "MoveCount",
     "Note",
     "Preferences",
     "SalesCost",

@@ -64,3 +64,21 @@ class StageFlow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.stage} {self.delta:+d}"
+
+
+class MoveCount(models.Model):
+    """Rollup of moves per day (UTC), transition and the lead's campaign at the time, for
+    conversion by period and cost per stage without reading millions of moves. Appended in
+    the transaction of every move by ``leads.rollups`` and compacted like StageFlow."""
+
+    day = models.DateField()
+    from_stage = models.CharField(max_length=16, blank=True)
+    to_stage = models.CharField(max_length=16)
+    campaign_id = models.BigIntegerField(null=True)  # no constraint: a rollup, not a relation
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="movecount_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.from_stage}→{self.to_stage} ({self.campaign_id}): {self.n}"
