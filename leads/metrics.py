@@ -121,13 +121,17 @@ def _stage_counts_from_history(at: datetime, filters: Filters) -> dict[str, int]
 def conversion_by_cohort(
     start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> list[dict[str, Any]]:
-    cohort = Lead.objects.filter(filters.leads(), created_at__gte=start, created_at__lt=end)
-    reached = dict(
-        StageChange.objects.filter(lead__in=cohort.values("pk"), to_stage__in=FUNNEL)
-        .values_list("to_stage")
-        .annotate(n=Count("lead", distinct=True))
-        .order_by()
-    )
+    if filters.by_campaign_only():
+        reached = rollups.cohort_reach(start, end, filters.campaign_ids())
+    else:
+        cohort = Lead.objects.filter(filters.leads(), created_at__gte=start, created_at__lt=end,
+                                     merged_into__isnull=True)  # fmt: skip
+        reached = dict(
+            StageChange.objects.filter(lead__in=cohort.values("pk"), to_stage__in=FUNNEL)
+            .values_list("to_stage")
+            .annotate(n=Count("lead", distinct=True))
+            .order_by()
+        )
     return _steps(
         lambda stage: reached.get(stage, 0), lambda source, target: reached.get(target, 0)
     )

@@ -19,7 +19,10 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
 from leads import array_sql
-from leads.models import Lead, MoveCount, StageChange, StageFlow
+from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow
+from leads.stages import FUNNEL
+
+FUNNEL_STAGES = [stage.value for stage in FUNNEL]
 
 
 def day_of(at: datetime) -> date:
@@ -35,9 +38,12 @@ def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
     changes = list(changes)
     if not changes:
         return
-    campaigns = dict(
-        Lead.objects.filter(pk__in={c.lead_id for c in changes}).values_list("pk", "campaign_id")
-    )
+    leads = {
+        pk: (campaign, created)
+        for pk, campaign, created in Lead.objects.filter(
+            pk__in={c.lead_id for c in changes}
+        ).values_list("pk", "campaign_id", "created_at")
+    }
     deltas: dict[tuple[date, str], int] = defaultdict(int)
     moves: dict[MoveKey, int] = defaultdict(int)
     for change in changes:
@@ -45,9 +51,70 @@ def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
         deltas[(day, change.to_stage)] += sign
         if change.from_stage:
             deltas[(day, change.from_stage)] -= sign
-        moves[(day, change.from_stage, change.to_stage, campaigns.get(change.lead_id))] += sign
+        campaign = leads.get(change.lead_id, (None, None))[0]
+        moves[(day, change.from_stage, change.to_stage, campaign)] += sign
     _append({key: delta for key, delta in deltas.items() if delta})
     _append_moves({key: n for key, n in moves.items() if n})
+    _append_reach(_first_reaches(changes, leads, sign=sign))
+
+
+ReachKey = tuple[date, str, int | None]
+
+
+def _first_reaches(
+    changes: list[StageChange], leads: dict[int, tuple[Any, datetime]], *, sign: int
+) -> dict[ReachKey, int]:
+    """Each (lead, funnel stage) reached in these changes and never before them."""
+    reached = {(c.lead_id, c.to_stage) for c in changes if c.to_stage in FUNNEL_STAGES}
+    if not reached:
+        return {}
+    batch = [c.pk for c in changes if c.pk]
+    earlier = set(
+        StageChange.objects.filter(
+            lead_id__in={lead for lead, _stage in reached}, to_stage__in=FUNNEL_STAGES
+        )
+        .exclude(pk__in=batch)
+        .values_list("lead_id", "to_stage")
+    )
+    counts: dict[ReachKey, int] = defaultdict(int)
+    for lead_id, stage in reached - earlier:
+        if lead_id in leads:
+            campaign, created = leads[lead_id]
+            counts[(day_of(created), stage, campaign)] += sign
+    return {key: n for key, n in counts.items() if n}
+
+
+def cohort_reach(
+    start: datetime, end: datetime, campaigns: set[int | None] | None
+) -> dict[str, int]:
+    """Of the leads created in [start, end): how many ever reached each funnel stage."""
+    first_full = day_of(start) if start == start_of_day(day_of(start)) else (
+        day_of(start) + timedelta(days=1))  # fmt: skip
+    end_full = day_of(end)
+    reached: dict[str, int] = defaultdict(int)
+    edges = [(start, end)] if first_full >= end_full else [
+        (start, start_of_day(first_full)), (start_of_day(end_full), end)]  # fmt: skip
+    if first_full < end_full:
+        rows = CohortReach.objects.filter(cohort_day__gte=first_full, cohort_day__lt=end_full)
+        if campaigns is not None:
+            rows = rows.filter(campaign_id__in=[c for c in campaigns if c is not None])
+        for stage, n in rows.values_list("stage").annotate(total=Sum("n")).order_by():
+            reached[stage] += n
+    for low, high in edges:
+        if low >= high:
+            continue
+        cohort = Lead.objects.filter(created_at__gte=low, created_at__lt=high,
+                                     merged_into__isnull=True)  # fmt: skip
+        if campaigns is not None:
+            cohort = cohort.filter(campaign_id__in=[c for c in campaigns if c is not None])
+        for stage, n in (
+            StageChange.objects.filter(lead__in=cohort.values("pk"), to_stage__in=FUNNEL_STAGES)
+            .values_list("to_stage")
+            .annotate(n=Count("lead", distinct=True))
+            .order_by()
+        ):
+            reached[stage] += n
+    return dict(reached)
 
 
 MoveKey = tuple[date, str, str, int | None]
@@ -173,6 +240,27 @@ def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
     with transaction.atomic():
         flow.objects.all().delete()
         _append({key: delta for key, delta in deltas.items() if delta}, flow)
+
+
+def _append_reach(reach: dict[ReachKey, int], counts: Any = CohortReach) -> None:
+    if reach:
+        counts.objects.bulk_create(
+            counts(cohort_day=d, stage=s, campaign_id=c, n=n) for (d, s, c), n in reach.items()
+        )
+
+
+def rebuild_reach(history: Any = StageChange, counts: Any = CohortReach) -> None:
+    """CohortReach from the whole history, in SQL (the data migration, a repair)."""
+    rows = (
+        history.objects.filter(lead__merged_into__isnull=True, to_stage__in=FUNNEL_STAGES)
+        .annotate(day=TruncDate("lead__created_at", tzinfo=UTC))
+        .values_list("day", "to_stage", "lead__campaign_id")
+        .annotate(n=Count("lead", distinct=True))
+        .order_by()
+    )
+    with transaction.atomic():
+        counts.objects.all().delete()
+        _append_reach({(d, s, c): n for d, s, c, n in rows}, counts)
 
 
 def _append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:

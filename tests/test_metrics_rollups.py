@@ -17,10 +17,12 @@ from tests.factories import CampaignFactory, LeadFactory
 
 pytestmark = pytest.mark.django_db
 
+FUNNEL_STAGES = rollups.FUNNEL_STAGES
 PATHS = [
     [Stage.LEAD],
     [Stage.LEAD, Stage.MQL],
     [Stage.LEAD, Stage.MQL, Stage.NURTURE],
+    [Stage.LEAD, Stage.MQL, Stage.NURTURE, Stage.MQL, Stage.SAL],  # MQL twice: counted once
     [Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL],
     [Stage.LEAD, Stage.MQL, Stage.SAL, Stage.SQL, Stage.CUSTOMER],
     [Stage.LEAD, Stage.DISQUALIFIED],
@@ -33,6 +35,19 @@ def answers_agree(dates: list[datetime]) -> None:
         assert stage_counts(at) == _stage_counts_from_history(at, NO_FILTERS), at
     for start, end in zip(dates, dates[3:], strict=False):  # periods cutting days anywhere
         assert rollups.move_counts(start, end) == moves_in_history(start, end), (start, end)
+        assert rollups.cohort_reach(start, end, None) == reach_in_history(start, end)
+
+
+def reach_in_history(start: datetime, end: datetime) -> dict[str, int]:
+    cohort = Lead.objects.filter(created_at__gte=start, created_at__lt=end,
+                                 merged_into__isnull=True)  # fmt: skip
+    rows = (
+        StageChange.objects.filter(lead__in=cohort.values("pk"), to_stage__in=FUNNEL_STAGES)
+        .values_list("to_stage")
+        .annotate(n=Count("lead", distinct=True))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def moves_in_history(start: datetime, end: datetime) -> dict:  # type: ignore[type-arg]
@@ -84,4 +99,5 @@ def test_rollup_matches_the_history_through_loads_moves_merges_and_compaction(
 
     rollups.rebuild()
     rollups.rebuild_moves()
+    rollups.rebuild_reach()
     answers_agree(dates)

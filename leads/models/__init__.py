@@ -1,7 +1,7 @@
 from leads.models.campaign import Campaign, Channel
 from leads.models.company import Company
 from leads.models.heartbeat import Heartbeat
-from leads.models.history import MoveCount, StageChange, StageFlow
+from leads.models.history import CohortReach, MoveCount, StageChange, StageFlow
 from leads.models.imports import ImportJob
 from leads.models.lead import Lead
 from leads.models.matching import MatchingSettings
@@ -14,6 +14,7 @@ from leads.models.team import Team
 __all__ = [
     "Campaign",
     "Channel",
+    "CohortReach",
     "Company",
     "Heartbeat",
     "ImportJob",

@@ -82,3 +82,19 @@ class MoveCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.from_stage}→{self.to_stage} ({self.campaign_id}): {self.n}"
+
+
+class CohortReach(models.Model):
+    """Rollup for conversion by cohort: how many leads created on a day (UTC) ever reached
+    each stage, by campaign. A lead counts once per stage, the first time it gets there."""
+
+    cohort_day = models.DateField()
+    stage = models.CharField(max_length=16)
+    campaign_id = models.BigIntegerField(null=True)
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["cohort_day"], name="cohortreach_day")]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_day} → {self.stage} ({self.campaign_id}): {self.n}"
