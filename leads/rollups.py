@@ -9,9 +9,11 @@ merge puts it back, as the unrolled stage counts exclude merged leads. Rows are 
 appended; ``compact`` folds past days into one row per day and stage.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
@@ -19,7 +21,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 
 from leads import array_sql
-from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow
+from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow, StayHistogram
 from leads.stages import FUNNEL
 
 FUNNEL_STAGES = [stage.value for stage in FUNNEL]
@@ -56,6 +58,62 @@ def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
     _append({key: delta for key, delta in deltas.items() if delta})
     _append_moves({key: n for key, n in moves.items() if n})
     _append_reach(_first_reaches(changes, leads, sign=sign))
+    _append_stays(_stays_ended(changes, sign=sign))
+
+
+StayKey = tuple[date, str, int]
+BUCKET_BASE = 1.05  # each bucket 5% longer than the one before: percentiles within ~2.5%
+
+
+def bucket_of(seconds: float) -> int:
+    return 0 if seconds < 1 else int(math.log(seconds) / math.log(BUCKET_BASE))
+
+
+def bucket_seconds(bucket: int) -> float:
+    """The middle (geometric) of a bucket."""
+    return BUCKET_BASE ** (bucket + 0.5) if bucket else 0.5
+
+
+def _stays_ended(changes: list[StageChange], *, sign: int) -> dict[StayKey, int]:
+    """The stays these moves ended: each move pairs with the lead's move before it."""
+    batch = {c.pk for c in changes if c.pk}
+    by_lead: dict[int, list[tuple[datetime, int, str]]] = defaultdict(list)
+    for change in changes:
+        by_lead[change.lead_id].append((change.at, change.pk or 0, change.to_stage))
+    # The move each lead made before this batch (into the stage the batch's first move left).
+    for lead_id, at, pk, stage in (
+        StageChange.objects.filter(lead_id__in=by_lead).exclude(pk__in=batch)
+        .values_list("lead_id", "at", "pk", "to_stage")
+    ):  # fmt: skip
+        by_lead[lead_id].append((at, pk, stage))
+    stays: dict[StayKey, int] = defaultdict(int)
+    for moves in by_lead.values():
+        moves.sort()
+        for (entered, _pk, stage), (left, pk, _next) in pairwise(moves):
+            if pk in batch:
+                key = (day_of(entered), stage, bucket_of((left - entered).total_seconds()))
+                stays[key] += sign
+    return {key: n for key, n in stays.items() if n}
+
+
+def stay_histogram(first_day: date, end_day: date) -> dict[str, dict[int, int]]:
+    """Stage → bucket → stays that began on days in [first_day, end_day)."""
+    found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for stage, bucket, n in (
+        StayHistogram.objects.filter(day__gte=first_day, day__lt=end_day)
+        .values_list("stage", "bucket")
+        .annotate(total=Sum("n"))
+        .order_by()
+    ):
+        found[stage][bucket] += n
+    return found
+
+
+def whole_days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The UTC days wholly inside [start, end), as [first, end)."""
+    first = day_of(start) if start == start_of_day(day_of(start)) else (
+        day_of(start) + timedelta(days=1))  # fmt: skip
+    return first, max(first, day_of(end))
 
 
 ReachKey = tuple[date, str, int | None]
@@ -261,6 +319,32 @@ def rebuild_reach(history: Any = StageChange, counts: Any = CohortReach) -> None
     with transaction.atomic():
         counts.objects.all().delete()
         _append_reach({(d, s, c): n for d, s, c, n in rows}, counts)
+
+
+def _append_stays(stays: dict[StayKey, int], counts: Any = StayHistogram) -> None:
+    if stays:
+        counts.objects.bulk_create(
+            counts(day=d, stage=s, bucket=b, n=n) for (d, s, b), n in stays.items()
+        )
+
+
+def rebuild_stays(history: Any = StageChange, counts: Any = StayHistogram) -> None:
+    """StayHistogram from the whole history (a repair; the data migration)."""
+    with transaction.atomic():
+        counts.objects.all().delete()
+        live = history.objects.filter(lead__merged_into__isnull=True).order_by(
+            "lead_id", "at", "pk"
+        )
+        stays: dict[StayKey, int] = defaultdict(int)
+        previous: tuple[int, datetime, str] | None = None
+        for lead_id, at, stage in live.values_list("lead_id", "at", "to_stage").iterator(
+            chunk_size=20_000
+        ):
+            if previous and previous[0] == lead_id:
+                seconds = (at - previous[1]).total_seconds()
+                stays[(day_of(previous[1]), previous[2], bucket_of(seconds))] += 1
+            previous = (lead_id, at, stage)
+        _append_stays(stays, counts)
 
 
 def _append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:

@@ -2,6 +2,7 @@
 through live moves, loaded history, merges and their undoing, and compaction."""
 
 import random
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -101,3 +102,45 @@ def test_rollup_matches_the_history_through_loads_moves_merges_and_compaction(
     rollups.rebuild_moves()
     rollups.rebuild_reach()
     answers_agree(dates)
+
+
+def test_time_in_stage_from_the_histogram_is_within_its_buckets_of_the_exact_answer(
+    marketer, monkeypatch
+) -> None:
+    from leads import metrics
+
+    rng = random.Random(9)
+    entries = []
+    for i in range(300):
+        at = START + timedelta(hours=rng.uniform(0, 24 * 30))
+        story = []
+        for stage in rng.choice(PATHS[1:]):
+            story.append(StoryStep(stage, at))
+            at += timedelta(hours=rng.lognormvariate(3, 1))
+        entries.append((Lead(email=f"t{i}@x.example"), story))
+    load_leads(entries, reason="test")
+    start, end = START + timedelta(days=2, hours=7), START + timedelta(days=25, hours=3)
+
+    exact = metrics.time_in_stage(start, end)  # few stays: exact, from the history
+    incremental = histogram_totals()
+    monkeypatch.setattr(metrics, "EXACT_STAYS", 0)
+    approximate = metrics.time_in_stage(start, end)
+
+    for stage, row in exact.items():
+        assert approximate[stage]["moves"] == row["moves"], stage
+        for key in ("median_hours", "p90_hours"):
+            # Percentiles of a few stays depend on interpolation more than on buckets.
+            if row[key] is not None and row["moves"] >= 100:
+                assert approximate[stage][key] == pytest.approx(row[key], rel=0.06), (stage, key)
+    assert exact["mql"]["moves"] > 100
+    rollups.rebuild_stays()
+    assert histogram_totals() == incremental  # written as moves happen = rebuilt at once
+
+
+def histogram_totals() -> dict:  # type: ignore[type-arg]
+    totals: dict = defaultdict(int)  # type: ignore[type-arg]
+    for day, stage, bucket, n in rollups.StayHistogram.objects.values_list(
+        "day", "stage", "bucket", "n"
+    ):
+        totals[(day, stage, bucket)] += n
+    return {key: n for key, n in totals.items() if n}

@@ -1,7 +1,13 @@
 from leads.models.campaign import Campaign, Channel
 from leads.models.company import Company
 from leads.models.heartbeat import Heartbeat
-from leads.models.history import CohortReach, MoveCount, StageChange, StageFlow
+from leads.models.history import (
+    CohortReach,
+    MoveCount,
+    StageChange,
+    StageFlow,
+    StayHistogram,
+)
 from leads.models.imports import ImportJob
 from leads.models.lead import Lead
 from leads.models.matching import MatchingSettings
@@ -28,5 +34,6 @@ __all__ = [
     "SpendEntry",
     "StageChange",
     "StageFlow",
+    "StayHistogram",
     "Team",
 ]

@@ -98,3 +98,21 @@ class CohortReach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_day} → {self.stage} ({self.campaign_id}): {self.n}"
+
+
+class StayHistogram(models.Model):
+    """Rollup for time in stage at scale: stays that began on a day (UTC) in a stage, by
+    length bucket (bucket b holds stays of 1.05^b to 1.05^(b+1) seconds). Written when a
+    lead leaves a stage; read when a period holds too many stays to take the exact
+    percentiles from the history."""
+
+    day = models.DateField()
+    stage = models.CharField(max_length=16)
+    bucket = models.SmallIntegerField()
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="stayhistogram_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.stage} #{self.bucket}: {self.n}"
