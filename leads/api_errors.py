@@ -1,14 +1,19 @@
 """One exception handler for every app's API: domain errors become 400 / 403 / 409."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from leads.errors import Conflict, InvalidInput, NotPermitted
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -18,7 +23,20 @@ class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(required=False)
 
 
+# The database or the broker is briefly out of reach: the sender should retry (with the same
+# event ids, which makes the retry safe), not treat it as a bug in its request.
+RETRY_AFTER_SECONDS = 5
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable: %s", type(exc).__name__)
+        return Response(
+            {"detail": _("The service is briefly unavailable: retry in a few seconds."),
+             "code": "unavailable"},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )  # fmt: skip
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, InvalidInput):
