@@ -4,12 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from leadflow.health import readiness
 from leadflow.navigation import landing_url
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness: the process answers. Readiness (database, broker) is a separate check."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness for load balancers and compose: 200 when the database and the broker
+    answer, 503 otherwise; lagging workers, beat or alerts are warnings in the body."""
+    ready, body = readiness()
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 @login_required

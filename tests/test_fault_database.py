@@ -5,12 +5,6 @@ machine's shared PostgreSQL is never stopped."""
 
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,17 +13,12 @@ from django.db import connection
 from leads.models import Lead
 from scoring.models import Event, SourceApiKey
 from tests.conftest import test_database_url
+from tests.faults.services import app_server, wait_until
 from tests.faults.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.needs_postgres]  # fmt: skip
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post(port: int, key: str, events: list[dict]) -> tuple[int, dict, dict]:  # type: ignore[type-arg]
@@ -41,18 +30,6 @@ def post(port: int, key: str, events: list[dict]) -> tuple[int, dict, dict]:  # 
     return response.status, dict(response.getheaders()), json.loads(body or b"{}")
 
 
-def wait_until(condition, seconds: float = 30):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("gave up waiting")
-
-
 def events(prefix: str, lead_email: str) -> list[dict]:  # type: ignore[type-arg]
     return [{"id": f"{prefix}-{i}", "type": "pricing_page_visit", "email": lead_email}
             for i in range(5)]  # fmt: skip
@@ -62,46 +39,24 @@ def test_a_database_outage_answers_503_and_the_retry_counts_once(active_model) -
     _key_row, key = SourceApiKey.objects.create_key(name="fault", source="website")
     settings = connection.settings_dict
     proxy = TcpProxy(settings.get("HOST") or "127.0.0.1", int(settings.get("PORT") or 5432))
-    port = free_port()
-    url = (
-        test_database_url()
-        .replace(f":{settings.get('PORT') or 5432}/", f":{proxy.port}/")
-        .replace("@localhost:", "@127.0.0.1:")
-    )
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-           "SECRET_KEY": "fault-test-secret-key-long-enough-to-please-check-deploy-1234567",
-           "SECURE_SSL_REDIRECT": "0", "CELERY_QUEUE": "fault-test",
-           "LOG_LEVEL": "ERROR"}  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "leadflow.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--timeout", "60", "--log-level", "error"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    url = test_database_url().replace(f":{settings.get('PORT') or 5432}/", f":{proxy.port}/")
     try:
+        with app_server(url) as port:
+            status, _headers, body = post(port, key, events("a", "ana@fault.example"))
+            assert status == 200
+            assert body["created"] == 5
 
-        def healthy() -> bool:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            return conn.getresponse().status == 200
+            proxy.cut()
+            status, headers, body = post(port, key, events("b", "ana@fault.example"))
+            assert status == 503, body
+            assert headers.get("Retry-After") == "5"
 
-        wait_until(healthy)
-        status, _headers, body = post(port, key, events("a", "ana@fault.example"))
-        assert status == 200
-        assert body["created"] == 5
-
-        proxy.cut()
-        status, headers, body = post(port, key, events("b", "ana@fault.example"))
-        assert status == 503, body
-        assert headers.get("Retry-After") == "5"
-
-        proxy.restore()
-        # The sender retries the failed batch, and (being careful) the first one too.
-        wait_until(lambda: post(port, key, events("b", "ana@fault.example"))[0] == 200)
-        status, _headers, body = post(port, key, events("a", "ana@fault.example"))
-        assert (body["created"], body["duplicates"]) == (0, 5)
+            proxy.restore()
+            # The sender retries the failed batch, and (being careful) the first one too.
+            wait_until(lambda: post(port, key, events("b", "ana@fault.example"))[0] == 200)
+            status, _headers, body = post(port, key, events("a", "ana@fault.example"))
+            assert (body["created"], body["duplicates"]) == (0, 5)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
         proxy.stop()
 
     lead = Lead.objects.get(email="ana@fault.example")

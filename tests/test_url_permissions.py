@@ -31,6 +31,7 @@ POLICY: dict[str, object] = {
     # Pages
     "home": PUBLIC,  # sends each person to their work, or to the login page
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "login": PUBLIC,
     "logout": PUBLIC,
     "set_language": PUBLIC,
