@@ -305,8 +305,13 @@ def _store(
         first_index: dict[str, int] = {}
         for item in identified:
             first_index.setdefault(item.external_id, item.index)
+        # In id order: two batches sharing ids then take the unique index's locks in the
+        # same order, and wait for each other instead of deadlocking.
         inserted = _insert_ignoring_repeats(
-            [i for i in identified if first_index[i.external_id] == i.index],
+            sorted(
+                (i for i in identified if first_index[i.external_id] == i.index),
+                key=lambda i: i.external_id,
+            ),
             leads=leads,
             source=source,
             source_kind=source_kind,

@@ -1,15 +1,11 @@
 """No alert is lost when the broker is down as the handoff commits: the outbox relay
 delivers it once Redis is back. A private redis-server, never the machine's shared one."""
 
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from django.core import mail
 from rest_framework.test import APIClient
 
@@ -19,41 +15,8 @@ from leadflow.celery import app as celery_app
 from leads.stages import Stage
 from tests.conftest import running_worker
 from tests.factories import lead_in
+from tests.faults.services import PrivateRedis
 from tests.waiting import wait_until
-
-
-class PrivateRedis:
-    def __init__(self, folder: Path) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.folder = folder
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [shutil.which("redis-server") or "redis-server", "--port", str(self.port),
-             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder)],
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_until(lambda: self._answers(), timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def _answers(self) -> bool:
-        try:
-            return bool(redis.Redis(port=self.port, socket_timeout=0.5).ping())
-        except redis.ConnectionError:
-            return False
 
 
 def use_broker(url: str) -> None:

@@ -8,10 +8,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests import waiting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,15 +24,16 @@ def free_port() -> int:
 
 
 def wait_until(condition: Callable[[], object], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    """tests.waiting.wait_until, for probes that may fail to connect while a service
+    comes up or goes down (a failed connection counts as "not yet")."""
+
+    def probe() -> bool:
         try:
-            if condition():
-                return
+            return bool(condition())
         except (OSError, http.client.HTTPException):
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting after {seconds}s")
+            return False
+
+    waiting.wait_until(probe, timeout=seconds, every=0.2)
 
 
 def status_of(port: int, path: str) -> int:
@@ -43,7 +45,9 @@ def status_of(port: int, path: str) -> int:
 
 
 @contextmanager
-def app_server(database_url: str, **env: str) -> Iterator[int]:
+def app_server(
+    database_url: str, *, workers: int = 1, threads: int = 1, **env: str
+) -> Iterator[int]:
     """gunicorn with production settings on a free port; yields the port."""
     port = free_port()
     full_env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
@@ -52,7 +56,8 @@ def app_server(database_url: str, **env: str) -> Iterator[int]:
                 "CELERY_QUEUE": "fault-test", "LOG_LEVEL": "ERROR", **env}  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "leadflow.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--timeout", "60", "--log-level", "error"],
+         "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
+         "--log-level", "error"],
         cwd=ROOT, env=full_env,
     )  # fmt: skip
     try:
@@ -66,10 +71,11 @@ def app_server(database_url: str, **env: str) -> Iterator[int]:
 class PrivateRedis:
     """A redis-server of the test's own, which the test may stop and start again."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         if not shutil.which("redis-server"):
             raise AssertionError("needs redis-server (Debian's redis-server package)")
         self.port = free_port()
+        self.folder = folder
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -77,21 +83,21 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        folder = ["--dir", str(self.folder)] if self.folder else []
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
+             "--appendonly", "no", *folder],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
-
-        def answers() -> bool:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-
-        wait_until(answers, 10)
+        wait_until(self._answers, 10)
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+    def _answers(self) -> bool:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
