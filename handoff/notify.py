@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
@@ -23,7 +24,6 @@ from handoff.models import Delivery, Handoff, Notification, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 Kind = Notification.Kind
 Channel = Delivery.Channel
@@ -79,7 +79,10 @@ def claim(pk: int) -> Delivery | None:
         Q(status=Delivery.Status.PENDING)
         | Q(status=Delivery.Status.SENDING, claimed_until__lt=now),
         pk=pk,
-    ).update(status=Delivery.Status.SENDING, claimed_until=now + LEASE)
+    ).update(
+        status=Delivery.Status.SENDING,
+        claimed_until=now + timedelta(seconds=settings.ALERT_LEASE_SECONDS),
+    )
     if not won:
         return None
     return Delivery.objects.select_related("handoff__lead", "user", "endpoint").get(pk=pk)

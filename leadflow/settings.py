@@ -243,6 +243,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# A worker sending an alert holds it this long; if it dies, the relay sends it after.
+ALERT_LEASE_SECONDS = env_int("ALERT_LEASE_SECONDS", 60)
+
 # Absolute links in alerts and emails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -80,7 +81,7 @@ def test_a_dead_workers_claim_expires_and_the_relay_sends_with_the_same_id(
     notify.relay_due()
     assert Delivery.objects.get(pk=delivery.pk).status == "sending"  # the lease still holds
     assert mail.outbox == []
-    time_machine.move_to(timezone.now() + notify.LEASE + timedelta(seconds=1))
+    time_machine.move_to(timezone.now() + timedelta(seconds=settings.ALERT_LEASE_SECONDS + 1))
     notify.relay_due()
 
     delivery.refresh_from_db()
