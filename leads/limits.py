@@ -1,21 +1,30 @@
 """Small guards every public entry point shares: rate limits and allowed origins."""
 
+import logging
 import time
 from collections.abc import Iterable
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def over_limit(name: str, *, per_minute: int) -> bool:
     """Count one hit for ``name`` in the current minute (atomically, on the shared cache);
     True once the minute's hits pass ``per_minute``."""
     key = f"limit:{name}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=90)
     try:
-        hits = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=90)
-        hits = 1
+        cache.add(key, 0, timeout=90)
+        try:
+            hits = cache.incr(key)
+        except ValueError:  # the key expired between add and incr
+            cache.set(key, 1, timeout=90)
+            hits = 1
+    except Exception as error:  # the shared cache (Redis) is down
+        # Keep taking leads and events: a minute without rate limits beats losing them.
+        logger.warning("rate limit %s not counted: cache unavailable (%s)", name,
+                       type(error).__name__)  # fmt: skip
+        return False
     return hits > per_minute
 
 
