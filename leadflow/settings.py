@@ -243,6 +243,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# `purge_events` deletes behaviour events older than this.
+EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 730)
+
 # A worker sending an alert holds it this long; if it dies, the relay sends it after.
 ALERT_LEASE_SECONDS = env_int("ALERT_LEASE_SECONDS", 60)
 
