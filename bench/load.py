@@ -123,11 +123,13 @@ def main() -> None:
         connections.close_all()
 
         server, port, env = start_gunicorn(url, workers=3, env={"CELERY_QUEUE": "bench-load"})
+        var_dir = f"/tmp/leadflow-load-{os.getpid()}"
+        os.makedirs(var_dir, exist_ok=True)  # beat's schedule file lives there
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "leadflow", "worker", "-B", "-c", "2",
              "--loglevel", "WARNING"],
             cwd=ROOT, env={**env, **BENCH_ENV, "DATABASE_URL": url, "CELERY_QUEUE": "bench-load",
-                           "LEADFLOW_VAR_DIR": f"/tmp/leadflow-load-{os.getpid()}"},
+                           "LEADFLOW_VAR_DIR": var_dir},
         )  # fmt: skip
         processes = {"gunicorn": server, "celery": worker}
         try:
