@@ -200,7 +200,7 @@ def _time_in_stage_from_rollup(start: datetime, end: datetime) -> dict[str, Any]
     if sum(n for buckets in histogram.values() for n in buckets.values()) <= EXACT_STAYS:
         return None
     # Stays that began in the partial days at either end, bucketed the same way.
-    for low, high in ((start, rollups.start_of_day(first)), (rollups.start_of_day(end_day), end)):
+    for low, high in rollups.partial_days(start, end):
         if low < high:
             for stage, seconds in _stay_seconds(low, high):
                 histogram[stage][rollups.bucket_of(seconds)] += 1

@@ -110,10 +110,18 @@ def stay_histogram(first_day: date, end_day: date) -> dict[str, dict[int, int]]:
 
 
 def whole_days(start: datetime, end: datetime) -> tuple[date, date]:
-    """The UTC days wholly inside [start, end), as [first, end)."""
+    """The UTC days wholly inside [start, end), as [first, end) (empty when none)."""
     first = day_of(start) if start == start_of_day(day_of(start)) else (
         day_of(start) + timedelta(days=1))  # fmt: skip
     return first, max(first, day_of(end))
+
+
+def partial_days(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) outside its whole days: read from the history itself."""
+    first, end_day = whole_days(start, end)
+    if first >= end_day:
+        return [(start, end)]
+    return [(start, start_of_day(first)), (start_of_day(end_day), end)]
 
 
 ReachKey = tuple[date, str, int | None]
@@ -146,12 +154,9 @@ def cohort_reach(
     start: datetime, end: datetime, campaigns: set[int | None] | None
 ) -> dict[str, int]:
     """Of the leads created in [start, end): how many ever reached each funnel stage."""
-    first_full = day_of(start) if start == start_of_day(day_of(start)) else (
-        day_of(start) + timedelta(days=1))  # fmt: skip
-    end_full = day_of(end)
+    first_full, end_full = whole_days(start, end)
     reached: dict[str, int] = defaultdict(int)
-    edges = [(start, end)] if first_full >= end_full else [
-        (start, start_of_day(first_full)), (start_of_day(end_full), end)]  # fmt: skip
+    edges = partial_days(start, end)
     if first_full < end_full:
         rows = CohortReach.objects.filter(cohort_day__gte=first_full, cohort_day__lt=end_full)
         if campaigns is not None:
@@ -181,14 +186,10 @@ MoveKey = tuple[date, str, str, int | None]
 def move_counts(start: datetime, end: datetime) -> dict[tuple[str, str, int | None], int]:
     """Moves in [start, end) by (from, to, campaign): whole UTC days from MoveCount, the
     partial days at either end from the history itself."""
-    first_full = day_of(start) if start == start_of_day(day_of(start)) else (
-        day_of(start) + timedelta(days=1))  # fmt: skip
-    end_full = day_of(end)
+    first_full, end_full = whole_days(start, end)
     counts: dict[tuple[str, str, int | None], int] = defaultdict(int)
-    if first_full >= end_full:
-        edges = [(start, end)]
-    else:
-        edges = [(start, start_of_day(first_full)), (start_of_day(end_full), end)]
+    edges = partial_days(start, end)
+    if first_full < end_full:
         rows = (
             MoveCount.objects.filter(day__gte=first_full, day__lt=end_full)
             .values_list("from_stage", "to_stage", "campaign_id")
