@@ -16,6 +16,7 @@ from handoff import notify
 from handoff.channels import DELIVERY_HEADER
 from handoff.handoffs import send_to_sales
 from handoff.models import Delivery, WebhookEndpoint
+from handoff.tasks import deliver_alert
 from leadflow.celery import app as celery_app
 from leads.stages import Stage
 from tests.conftest import test_database_url
@@ -70,8 +71,16 @@ def test_an_alert_held_by_a_killed_worker_is_sent_after_its_lease_with_the_same_
         cwd=ROOT, env=env,
     )  # fmt: skip
     try:
-        send_to_sales(lead_in(Stage.MQL, first_name="Killed"), actor=marketer)
-        assert receiver.first_arrived.wait(30), "the worker never started sending"
+        handoff = send_to_sales(lead_in(Stage.MQL, first_name="Killed"), actor=marketer)
+        # Sent again on a fresh connection to this machine's Redis, in case an earlier test
+        # in this process left the publisher pointing elsewhere (a second message is
+        # harmless: only one claim wins).
+        webhook = Delivery.objects.get(handoff=handoff, channel=Delivery.Channel.WEBHOOK)
+        with celery_app.connection_for_write(os.environ["REDIS_URL"]) as conn:
+            deliver_alert.apply_async(args=[webhook.pk], queue=queue, connection=conn)
+        arrived = receiver.first_arrived.wait(90)
+        states = list(Delivery.objects.values_list("channel", "status", "attempts", "last_error"))
+        assert arrived, f"the worker never started sending: {states}"
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
