@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from handoff import notify, routing
 from handoff.hours import add_business_minutes
 from handoff.models import Handoff, HandoffSettings, RejectReason
+from leadflow.instruments import HANDOFFS, SLA_BREACHES
 from leads import lifecycle
 from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
@@ -73,6 +74,7 @@ def open_handoff(
         remind_at=add_business_minutes(now, route.sla_minutes / 2, hours) if route.rep else None,
         due_at=add_business_minutes(now, route.sla_minutes, hours) if route.rep else None,
     )
+    HANDOFFS.inc()
     if route.rep is not None:
         assign_owner(lead.pk, owner=route.rep)
         notify.queue_alerts(handoff, Kind.HANDOFF, users=[route.rep], webhooks=True)
@@ -240,6 +242,7 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
                     previous=handoff,
                 )
             breached += 1
+            SLA_BREACHES.inc()
     return {"reminded": reminded, "breached": breached}
 
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from handoff.models import Delivery, Handoff, Notification, WebhookEndpoint
+from leadflow.instruments import ALERT_FAILURES, ALERT_LATENCY
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +109,10 @@ def deliver(pk: int) -> bool:
             next_attempt_at=timezone.now() + timedelta(seconds=min(600, 2**attempts)),
         )
         logger.warning("alert %s (%s) failed: %s", pk, delivery.channel, error)
+        ALERT_FAILURES.labels(delivery.channel).inc()
         return False
     now = timezone.now()
+    ALERT_LATENCY.labels(delivery.channel).observe((now - delivery.created_at).total_seconds())
     Delivery.objects.filter(pk=pk).update(
         status=Delivery.Status.SENT,
         attempts=delivery.attempts + 1,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "django_guid",
+    "django_prometheus",
     "template_partials",
     "leads",
     "scoring",
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every later middleware's log lines carry the request id.
     "django_guid.middleware.guid_middleware",
+    # Request counts and latencies for /metrics (django-prometheus): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own answer.
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -246,6 +250,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Prometheus scrapes /metrics with this bearer token (admins may open it signed in).
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 
 # `purge_events` deletes behaviour events older than this.
 EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 730)

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
-from leadflow import dashboard, lead_page, preferences, views
+from leadflow import dashboard, lead_page, metrics_view, preferences, views
 from leads import campaign_pages, capture_pages
 from scoring import capture_pages as scoring_capture
 from scoring import pages as scoring_pages
@@ -15,6 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics_view.metrics, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from leadflow.instruments import EVENTS, SCORING
 from leads import array_sql
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
@@ -96,8 +97,13 @@ def ingest(
         }
         attribution.record(touches)
         if new_events:
-            score_new_events(new_events, at=now)
-    return [results[index] for index in range(len(payload))]
+            with SCORING.time():
+                score_new_events(new_events, at=now)
+    answers = [results[index] for index in range(len(payload))]
+    for status in ("created", "duplicate", "error"):
+        if count := sum(1 for answer in answers if answer["status"] == status):
+            EVENTS.labels(status).inc(count)
+    return answers
 
 
 # --- Validation ----------------------------------------------------------------------------
