@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: run test browsers lint format migrate clean messages
+.PHONY: run test browsers lint format migrate clean messages docs-screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,8 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l es --no-location --no-obsolete \
 	  --ignore=.venv --ignore=tests --ignore=bench --ignore=test-artifacts
 	$(PY) manage.py compilemessages -l es --ignore=.venv
+
+## The user guide's screenshots (docs/screenshots/), taken by the browser tests.
+docs-screenshots: $(VENV)/.installed browsers
+	DOCS_SCREENSHOTS=1 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leadflow}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" $(PY) -m pytest tests/browser -p no:randomly

@@ -18,6 +18,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -65,6 +66,9 @@ def screenshot(page: Any, request: pytest.FixtureRequest) -> Callable[[str], Pat
     def take(name: str) -> Path:
         path = ARTIFACTS / f"{request.node.name}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        if os.environ.get("DOCS_SCREENSHOTS"):  # `make docs-screenshots` refreshes the guide
+            DOCS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(DOCS / f"{name}.png"), full_page=False)
         return path
 
     return take
