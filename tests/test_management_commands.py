@@ -85,3 +85,15 @@ def test_replay_outbox_sends_what_waits_and_retries_failures(sales_floor, market
     assert "1 failed alerts back in the outbox." in out
     email.refresh_from_db()
     assert email.status == Delivery.Status.SENT
+
+
+def test_check_heartbeat_fails_when_beat_is_stale(time_machine) -> None:
+    from leads.models import Heartbeat
+
+    with pytest.raises(CommandError, match="no beat heartbeat yet"):
+        run("check_heartbeat")
+    Heartbeat.record(kind=Heartbeat.Kind.BEAT, name="beat")
+    assert "beat heartbeat" in run("check_heartbeat", "--max-age", "60")
+    time_machine.move_to(timezone.now() + timedelta(minutes=5))
+    with pytest.raises(CommandError, match="old"):
+        run("check_heartbeat", "--max-age", "60")
