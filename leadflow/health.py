@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # Beat records its heartbeat every HEARTBEAT_SECONDS through a worker: older than a few
 # beats means beat or every worker is down.
@@ -64,7 +65,15 @@ def _lag() -> tuple[list[str], dict[str, float | None]]:
     }
     warnings = []
     if lag["beat_age_s"] is None or lag["beat_age_s"] > STALE_AFTER.total_seconds():
-        warnings.append("beat or the workers have not recorded a heartbeat recently")
+        warnings.append(_("Beat or the workers have not recorded a heartbeat recently."))
     if (lag["outbox_oldest_pending_s"] or 0) > OUTBOX_LAG_WARNING.total_seconds():
-        warnings.append("alerts are waiting in the outbox")
+        warnings.append(_("Alerts are waiting in the outbox."))
     return warnings, lag
+
+
+def readiness_context(request: Any) -> dict[str, Any]:
+    """Template context: ``readiness``, computed only by a template that reads it (the
+    Django admin's index shows a degraded dependency there)."""
+    from django.utils.functional import SimpleLazyObject
+
+    return {"readiness": SimpleLazyObject(lambda: readiness()[1])}

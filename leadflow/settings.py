@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                "leadflow.health.readiness_context",
                 "leadflow.navigation.navigation",
             ],
         },
@@ -172,6 +173,22 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR)
 
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "leadflow")
+# With CELERY_SEPARATE_QUEUES=1, alerts, scoring and imports each get a queue of their own
+# (<queue>-alerts, -scoring, -imports) so a big import or re-score never delays an alert;
+# run a worker per queue (the compose file does). Off by default: one queue, one worker.
+CELERY_SEPARATE_QUEUES = env_bool("CELERY_SEPARATE_QUEUES", False)
+CELERY_TASK_ROUTES = (
+    {
+        "handoff.tasks.deliver_alert": {"queue": f"{CELERY_TASK_DEFAULT_QUEUE}-alerts"},
+        "handoff.tasks.relay_alerts": {"queue": f"{CELERY_TASK_DEFAULT_QUEUE}-alerts"},
+        "handoff.tasks.route_new_mqls": {"queue": f"{CELERY_TASK_DEFAULT_QUEUE}-alerts"},
+        "scoring.tasks.*": {"queue": f"{CELERY_TASK_DEFAULT_QUEUE}-scoring"},
+        "leads.tasks.run_import": {"queue": f"{CELERY_TASK_DEFAULT_QUEUE}-imports"},
+        "leads.tasks.resume_pending_imports": {"queue": f"{CELERY_TASK_DEFAULT_QUEUE}-imports"},
+    }
+    if CELERY_SEPARATE_QUEUES
+    else {}
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

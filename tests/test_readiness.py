@@ -51,3 +51,13 @@ def test_readyz_follows_the_database_and_the_broker() -> None:
     finally:
         redis.stop()
         proxy.stop()
+
+
+@pytest.mark.django_db
+def test_the_admin_index_shows_what_lags(client, admin_user) -> None:
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    page = client.get("/admin/").content.decode()
+    # No beat heartbeat in a fresh test database: the admin says so.
+    assert "Beat or the workers have not recorded a heartbeat recently." in page
