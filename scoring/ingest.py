@@ -160,6 +160,10 @@ def _parse(
 
     item = Item(index, type_ or "", occurred_at, properties, external_id)
     _parse_lead(raw, item, fail)
+    # PostgreSQL stores no NUL character in text or JSON: say so rather than fail the batch.
+    for name in ("id", "type", "email", "lead_external_id", "properties", "lead"):
+        if _has_nul(raw.get(name)):
+            fail(name, _("Text cannot contain NUL characters."))
     return item, errors
 
 
@@ -197,6 +201,16 @@ def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
             for key in ("first_name", "last_name", "title", "phone")
             if isinstance(details.get(key), str)
         }
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _depth(value: Any, level: int = 1) -> int:
