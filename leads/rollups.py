@@ -6,7 +6,7 @@ conversion by period and cost per stage.
 Written in the transaction of every move (a consistency hook on STAGE_CHANGED, and
 directly by ``load_leads``); merged-away leads take their history out of it and an undone
 merge puts it back, as the unrolled stage counts exclude merged leads. Rows are only ever
-appended; ``compact`` folds past days into one row per day and stage.
+appended; ``compact`` folds past days into one row per key.
 """
 
 import math
@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncDate
 
 from leads import array_sql
@@ -57,8 +57,25 @@ def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
         moves[(day, change.from_stage, change.to_stage, campaign)] += sign
     _append({key: delta for key, delta in deltas.items() if delta})
     _append_moves({key: n for key, n in moves.items() if n})
-    _append_reach(_first_reaches(changes, leads, sign=sign))
-    _append_stays(_stays_ended(changes, sign=sign))
+    earlier = _history_outside(changes)
+    _append_reach(_first_reaches(changes, earlier, leads, sign=sign))
+    _append_stays(_stays_ended(changes, earlier, sign=sign))
+
+
+Move = tuple[datetime, int, str]  # at, pk, to_stage
+
+
+def _history_outside(changes: list[StageChange]) -> dict[int, list[Move]]:
+    """The moves these leads made outside this batch (one query for both rollups below)."""
+    batch = [c.pk for c in changes if c.pk]
+    outside: dict[int, list[Move]] = defaultdict(list)
+    for lead_id, at, pk, stage in (
+        StageChange.objects.filter(lead_id__in={c.lead_id for c in changes})
+        .exclude(pk__in=batch)
+        .values_list("lead_id", "at", "pk", "to_stage")
+    ):
+        outside[lead_id].append((at, pk, stage))
+    return outside
 
 
 StayKey = tuple[date, str, int]
@@ -74,18 +91,17 @@ def bucket_seconds(bucket: int) -> float:
     return BUCKET_BASE ** (bucket + 0.5) if bucket else 0.5
 
 
-def _stays_ended(changes: list[StageChange], *, sign: int) -> dict[StayKey, int]:
-    """The stays these moves ended: each move pairs with the lead's move before it."""
+def _stays_ended(
+    changes: list[StageChange], earlier: dict[int, list[Move]], *, sign: int
+) -> dict[StayKey, int]:
+    """The stays these moves ended: each move pairs with the lead's move before it (the
+    one before the batch's first move comes from ``earlier``)."""
     batch = {c.pk for c in changes if c.pk}
-    by_lead: dict[int, list[tuple[datetime, int, str]]] = defaultdict(list)
+    by_lead: dict[int, list[Move]] = defaultdict(list)
     for change in changes:
         by_lead[change.lead_id].append((change.at, change.pk or 0, change.to_stage))
-    # The move each lead made before this batch (into the stage the batch's first move left).
-    for lead_id, at, pk, stage in (
-        StageChange.objects.filter(lead_id__in=by_lead).exclude(pk__in=batch)
-        .values_list("lead_id", "at", "pk", "to_stage")
-    ):  # fmt: skip
-        by_lead[lead_id].append((at, pk, stage))
+    for lead_id in by_lead:
+        by_lead[lead_id] += earlier.get(lead_id, [])
     stays: dict[StayKey, int] = defaultdict(int)
     for moves in by_lead.values():
         moves.sort()
@@ -128,22 +144,17 @@ ReachKey = tuple[date, str, int | None]
 
 
 def _first_reaches(
-    changes: list[StageChange], leads: dict[int, tuple[Any, datetime]], *, sign: int
+    changes: list[StageChange],
+    earlier: dict[int, list[Move]],
+    leads: dict[int, tuple[Any, datetime]],
+    *,
+    sign: int,
 ) -> dict[ReachKey, int]:
-    """Each (lead, funnel stage) reached in these changes and never before them."""
+    """Each (lead, funnel stage) reached in these changes and never outside them."""
     reached = {(c.lead_id, c.to_stage) for c in changes if c.to_stage in FUNNEL_STAGES}
-    if not reached:
-        return {}
-    batch = [c.pk for c in changes if c.pk]
-    earlier = set(
-        StageChange.objects.filter(
-            lead_id__in={lead for lead, _stage in reached}, to_stage__in=FUNNEL_STAGES
-        )
-        .exclude(pk__in=batch)
-        .values_list("lead_id", "to_stage")
-    )
+    before = {(lead, stage) for lead, moves in earlier.items() for _at, _pk, stage in moves}
     counts: dict[ReachKey, int] = defaultdict(int)
-    for lead_id, stage in reached - earlier:
+    for lead_id, stage in reached - before:
         if lead_id in leads:
             campaign, created = leads[lead_id]
             counts[(day_of(created), stage, campaign)] += sign
@@ -233,40 +244,38 @@ def counts_before(day: date) -> dict[str, int]:
     )
 
 
+# Each rollup: its day field, the fields a row is kept per, and the field that adds up.
+ROLLUPS = [
+    (StageFlow, "day", ("day", "stage"), "delta"),
+    (MoveCount, "day", ("day", "from_stage", "to_stage", "campaign_id"), "n"),
+    (CohortReach, "cohort_day", ("cohort_day", "stage", "campaign_id"), "n"),
+    (StayHistogram, "day", ("day", "stage", "bucket"), "n"),
+]
+
+
 def compact(before: date) -> int:
-    """Fold every day before ``before`` into one row per day and stage; returns rows."""
-    with transaction.atomic():
-        rows = list(
-            StageFlow.objects.select_for_update()
-            .filter(day__lt=before)
-            .values_list("pk", "day", "stage", "delta")
-        )
-        sums: dict[tuple[date, str], int] = defaultdict(int)
-        for _pk, day, stage, delta in rows:
-            sums[(day, stage)] += delta
-        if len(sums) == len(rows):
-            return len(rows)
-        StageFlow.objects.filter(pk__in=[row[0] for row in rows]).delete()
-        _append({key: delta for key, delta in sums.items() if delta})
-        return len(sums)
-
-
-def compact_moves(before: date) -> int:
-    """Fold MoveCount's days before ``before`` into one row per day, move and campaign."""
-    with transaction.atomic():
-        rows = list(
-            MoveCount.objects.select_for_update()
-            .filter(day__lt=before)
-            .values_list("pk", "day", "from_stage", "to_stage", "campaign_id", "n")
-        )
-        sums: dict[MoveKey, int] = defaultdict(int)
-        for _pk, day, source, target, campaign, n in rows:
-            sums[(day, source, target, campaign)] += n
-        if len(sums) == len(rows):
-            return len(rows)
-        MoveCount.objects.filter(pk__in=[row[0] for row in rows]).delete()
-        _append_moves({key: n for key, n in sums.items() if n})
-        return len(sums)
+    """Fold every rollup's days before ``before`` into one row per key; returns the rows
+    left. Rows appended meanwhile (loaded history) are newer than the fold and stay."""
+    left = 0
+    for model, day_field, keys, value in ROLLUPS:
+        with transaction.atomic():
+            old = model.objects.filter(**{f"{day_field}__lt": before})
+            newest = old.aggregate(pk=Max("pk"))["pk"]
+            if newest is None:
+                continue
+            old = old.filter(pk__lte=newest)
+            totals = list(old.values(*keys).annotate(total=Sum(value)).order_by())
+            if len(totals) == old.count():
+                left += len(totals)
+                continue
+            old.delete()
+            model.objects.bulk_create(
+                model(**{k: row[k] for k in keys}, **{value: row["total"]})
+                for row in totals
+                if row["total"]
+            )
+            left += len(totals)
+    return left
 
 
 def rebuild_moves(history: Any = StageChange, counts: Any = MoveCount) -> None:

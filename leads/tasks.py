@@ -41,5 +41,4 @@ def compact_rollups() -> int:
 
     from leads import rollups
 
-    today = rollups.day_of(timezone.now())
-    return rollups.compact(before=today) + rollups.compact_moves(before=today)
+    return rollups.compact(before=rollups.day_of(timezone.now()))
