@@ -11,9 +11,13 @@ def filesystem_broker_options(var_dir: Path) -> dict[str, str | bool]:
     """
     queue = var_dir / "broker" / "queue"
     processed = var_dir / "broker" / "processed"
-    queue.mkdir(parents=True, exist_ok=True)
-    processed.mkdir(parents=True, exist_ok=True)
+    # kombu's default for the exchange tables is ./control, in whatever folder the
+    # process started from; keep them beside the queue instead.
+    control = var_dir / "broker" / "control"
+    for folder in (queue, processed, control):
+        folder.mkdir(parents=True, exist_ok=True)
     return {
+        "control_folder": str(control),
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(processed),

@@ -34,6 +34,8 @@ def test_a_ping_sent_through_the_filesystem_broker_is_written_by_the_embedded_wo
         timeout=40,
     )
     assert embedded_worker.process.poll() is None, embedded_worker.output()
+    # kombu's exchange tables stay in the var folder, not in ./control of the checkout.
+    assert list((embedded_worker.var_dir / "broker" / "control").glob("*.exchange"))
 
 
 def test_beat_runs_the_periodic_schedule_in_embedded_mode(embedded_worker) -> None:
