@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
 from handoff import api, reports
+from leadflow.routers import ApiRouter
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("handoffs", api.HandoffViewSet, basename="handoff")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("routing-rules", api.RoutingRuleViewSet, basename="routing-rule")

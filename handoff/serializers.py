@@ -18,20 +18,21 @@ from handoff.models import (
     TeamHours,
     WebhookEndpoint,
 )
+from leadflow.api_fields import ModelSerializer
 
 User = get_user_model()
 
 
-class HandoffSerializer(serializers.ModelSerializer):
+class HandoffSerializer(ModelSerializer):
     lead_email = serializers.CharField(source="lead.email", read_only=True)
     lead_name = serializers.CharField(source="lead.full_name", read_only=True)
-    company = serializers.CharField(source="lead.company.name", read_only=True, default=None)
-    fit = serializers.IntegerField(source="lead.fit", read_only=True)
-    intent = serializers.IntegerField(source="lead.intent", read_only=True)
+    company = serializers.CharField(source="lead.company.name", read_only=True, allow_null=True)
+    fit = serializers.IntegerField(source="lead.fit", read_only=True, allow_null=True)
+    intent = serializers.IntegerField(source="lead.intent", read_only=True, allow_null=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    reject_reason = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    system_delay_s = serializers.FloatField(source="system_delay", read_only=True)
-    human_delay_s = serializers.FloatField(source="human_delay", read_only=True)
+    reject_reason = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    system_delay_s = serializers.FloatField(source="system_delay", read_only=True, allow_null=True)
+    human_delay_s = serializers.FloatField(source="human_delay", read_only=True, allow_null=True)
 
     class Meta:
         model = Handoff
@@ -75,21 +76,21 @@ class SendToSalesSerializer(serializers.Serializer):
     leads = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "lead", "handoff", "created_at", "read_at"]
         read_only_fields = fields
 
 
-class ContactAttemptSerializer(serializers.ModelSerializer):
+class ContactAttemptSerializer(ModelSerializer):
     class Meta:
         model = ContactAttempt
         fields = ["id", "kind", "outcome", "note", "at", "rep"]
         read_only_fields = ["id", "at", "rep"]
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class AnswerSerializer(ModelSerializer):
     class Meta:
         model = Answer
         fields = ["question", "value", "answered_by", "answered_at"]
@@ -111,7 +112,7 @@ class LoseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class RoutingRuleSerializer(serializers.ModelSerializer):
+class RoutingRuleSerializer(ModelSerializer):
     class Meta:
         model = RoutingRule
         fields = [
@@ -145,13 +146,13 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RejectReasonSerializer(serializers.ModelSerializer):
+class RejectReasonSerializer(ModelSerializer):
     class Meta:
         model = RejectReason
         fields = ["id", "code", "label", "needs_text", "active", "order"]
 
 
-class QualifyingQuestionSerializer(serializers.ModelSerializer):
+class QualifyingQuestionSerializer(ModelSerializer):
     class Meta:
         model = QualifyingQuestion
         fields = [
@@ -174,26 +175,26 @@ class QualifyingQuestionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class WebhookEndpointSerializer(serializers.ModelSerializer):
+class WebhookEndpointSerializer(ModelSerializer):
     class Meta:
         model = WebhookEndpoint
         fields = ["id", "name", "url", "secret", "active"]
         extra_kwargs = {"secret": {"write_only": True}}
 
 
-class RepProfileSerializer(serializers.ModelSerializer):
+class RepProfileSerializer(ModelSerializer):
     class Meta:
         model = RepProfile
         fields = ["id", "user", "active", "out_of_office", "capacity"]
 
 
-class TeamHoursSerializer(serializers.ModelSerializer):
+class TeamHoursSerializer(ModelSerializer):
     class Meta:
         model = TeamHours
         fields = ["id", "team", "always_on", "time_zone", "weekdays", "starts", "ends"]
 
 
-class HandoffSettingsSerializer(serializers.ModelSerializer):
+class HandoffSettingsSerializer(ModelSerializer):
     class Meta:
         model = HandoffSettings
         fields = [
@@ -206,7 +207,7 @@ class HandoffSettingsSerializer(serializers.ModelSerializer):
         ]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(ModelSerializer):
     class Meta:
         model = FollowUp
         fields = [

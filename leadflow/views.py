@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 from leadflow.health import readiness
 from leadflow.navigation import landing_url
@@ -25,3 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each role lands on its own work: marketers the MQL queue, reps their inbox,
     managers the team queue, admins the scoring settings."""
     return redirect(landing_url(request.user))
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """API paths answer 404 in JSON, as the API's own 404s do; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

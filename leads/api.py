@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -102,7 +103,10 @@ class LeadViewSet(
     @extend_schema(
         operation_id="leads_export_list",
         parameters=[OpenApiParameter("as", str, enum=["csv", "json"], required=False)],
-        responses={(200, "text/csv"): str, (200, "application/json"): OpenApiTypes.OBJECT},
+        responses={
+            (200, "text/csv"): str,
+            (200, "application/json"): build_array_type(build_basic_type(OpenApiTypes.OBJECT)),
+        },
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def export(self, request: Request) -> StreamingHttpResponse:
@@ -160,7 +164,10 @@ class LeadViewSet(
         """The lead's notes, newest first; anyone who can see the lead can add one."""
         lead = self.get_object()
         if request.method == "POST":
-            note = records.add_note(lead, author=request.user, text=request.data.get("text", ""))
+            incoming = NoteSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            text = incoming.validated_data["text"]
+            note = records.add_note(lead, author=request.user, text=text)
             return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
         notes = lead.notes.select_related("author").order_by("-at")
         return Response(NoteSerializer(notes, many=True).data)
@@ -233,6 +240,7 @@ class ApiTokenViewSet(viewsets.GenericViewSet):
     serializer_class = ApiTokenSerializer
     pagination_class = None
     lookup_field = "token_key"
+    lookup_value_regex = "[0-9a-f]+"  # knox keys: the token's first hex characters
 
     queryset = AuthToken.objects.none()  # for the schema; requests use get_queryset
 

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from leadflow.api_fields import ModelSerializer
 from leads import imports
 from leads.errors import InvalidInput
 from leads.imports import error_report
@@ -21,7 +22,7 @@ from leads.permissions import WRITERS
 MAX_FILE_BYTES = 25 * 1024 * 1024
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
 
     class Meta:

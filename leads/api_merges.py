@@ -8,13 +8,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from leadflow.api_fields import ModelSerializer
 from leads import merges
 from leads.access import visible_leads
 from leads.models import MatchingSettings, MergeRecord
 from leads.permissions import ADMINS, WRITERS
 
 
-class MergeRecordSerializer(serializers.ModelSerializer):
+class MergeRecordSerializer(ModelSerializer):
     class Meta:
         model = MergeRecord
         fields = ["id", "primary", "duplicate", "actor", "at", "moved", "undone_at", "undone_by"]
@@ -71,7 +72,7 @@ class MergeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
         return Response(MergeRecordSerializer(record).data)
 
 
-class MatchingSettingsSerializer(serializers.ModelSerializer):
+class MatchingSettingsSerializer(ModelSerializer):
     class Meta:
         model = MatchingSettings
         fields = ["ignore_plus_addressing"]

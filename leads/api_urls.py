@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from leadflow.routers import ApiRouter
 from leads import api, api_imports, api_merges, reports
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("leads", api.LeadViewSet, basename="lead")
 router.register("companies", api.CompanyViewSet, basename="company")
 router.register("campaigns", api.CampaignViewSet, basename="campaign")

@@ -174,6 +174,24 @@ def _reason(previous: Stage, stage: Stage, rng: random.Random) -> str:
     return ""
 
 
+def with_recycles(path: list[Stage], recycles: int, rng: random.Random) -> list[Stage]:
+    """``path`` with ``recycles`` earlier rounds back to nurture once it reached MQL.
+
+    Real leads come back: an MQL is nurtured (or accepted and then lost) and qualifies
+    again later. Each round adds two or three moves, for benchmarks that need a deep history.
+    """
+    if recycles <= 0 or Stage.MQL not in path:
+        return path
+    rounds: list[Stage] = []
+    for _ in range(recycles):
+        if rng.random() < 0.5:
+            rounds += [Stage.SAL, Stage.NURTURE, Stage.MQL]
+        else:
+            rounds += [Stage.NURTURE, Stage.MQL]
+    at_mql = path.index(Stage.MQL) + 1
+    return [*path[:at_mql], *rounds, *path[at_mql:]]
+
+
 def pick_stage(rng: random.Random) -> Stage:
     stages, weights = zip(*STAGE_MIX, strict=True)
     return rng.choices(stages, weights)[0]
@@ -189,10 +207,11 @@ def build_demo_leads(
     email_for: "EmailMaker",
     now: datetime,
     days: int = 120,
+    recycles: int = 0,
 ) -> Iterator[tuple[Lead, list[StoryStep]]]:
     for index in range(count):
         stage = pick_stage(rng)
-        path = rng.choice(PATHS[stage])
+        path = with_recycles(rng.choice(PATHS[stage]), recycles, rng)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         company = rng.choice(companies)
         title, seniority = rng.choice(TITLES)
@@ -262,7 +281,8 @@ DEMO_SEED = 2026
 
 
 @transaction.atomic
-def seed_demo() -> SeedResult:
+def seed_demo(leads: int = DEMO_LEADS) -> SeedResult:
+    """The demo: users, catalogue and ``leads`` leads with history (fewer for tests)."""
     users = seed_people()
     companies, campaigns = seed_catalogue()
     created = 0
@@ -271,7 +291,7 @@ def seed_demo() -> SeedResult:
         rng = random.Random(DEMO_SEED)
         entries = list(
             build_demo_leads(
-                DEMO_LEADS,
+                leads,
                 rng=rng,
                 companies=companies,
                 campaigns=campaigns,
@@ -299,9 +319,16 @@ class SyntheticEmails:
 
 
 def add_synthetic_leads(
-    count: int, *, batch_size: int = 5000, on_batch: Callable[[int], None] | None = None
+    count: int,
+    *,
+    recycles: int = 0,
+    batch_size: int = 5000,
+    on_batch: Callable[[int], None] | None = None,
 ) -> int:
-    """Add ``count`` more leads with history through the bulk path, for benchmarks."""
+    """Add ``count`` more leads with history through the bulk path, for benchmarks.
+
+    ``recycles``: rounds back to nurture for each lead that reached MQL (deeper history).
+    """
     users = seed_people()
     companies, campaigns = seed_catalogue()
     rng = random.Random()
@@ -314,6 +341,7 @@ def add_synthetic_leads(
         email_for=SyntheticEmails(),
         now=timezone.now(),
         days=365,
+        recycles=recycles,
     )
     done = 0
     for chunk in batched(leads, batch_size):

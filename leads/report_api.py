@@ -76,7 +76,10 @@ class ReportView(APIView):
     def report(self, request: Request, start: datetime, end: datetime, filters: Filters) -> Any:
         raise NotImplementedError
 
-    @extend_schema(parameters=PARAMETERS, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "text/csv"): str},
+    )
     def get(self, request: Request) -> Response | HttpResponse:
         params = request.query_params
         end = moment(params.get("end"), "end", timezone.now())

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from leadflow.api_fields import ModelSerializer
 from leads import lifecycle
 from leads.models import (
     Campaign,
@@ -28,9 +29,9 @@ def taken(queryset: Any, instance: Any) -> bool:
     return queryset.exists()
 
 
-class LeadSerializer(serializers.ModelSerializer):
+class LeadSerializer(ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
-    company_name = serializers.CharField(source="company.name", read_only=True, default=None)
+    company_name = serializers.CharField(source="company.name", read_only=True, allow_null=True)
 
     class Meta:
         model = Lead
@@ -125,7 +126,7 @@ class TransitionSerializer(serializers.Serializer):
         return fields
 
 
-class StageChangeSerializer(serializers.ModelSerializer):
+class StageChangeSerializer(ModelSerializer):
     actor_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -138,7 +139,7 @@ class StageChangeSerializer(serializers.ModelSerializer):
         return change.actor.get_full_name() or change.actor.get_username()
 
 
-class CompanySerializer(serializers.ModelSerializer):
+class CompanySerializer(ModelSerializer):
     class Meta:
         model = Company
         fields = ["id", "domain", "name", "industry", "employees", "annual_revenue", "country"]
@@ -151,13 +152,13 @@ class CompanySerializer(serializers.ModelSerializer):
         return domain
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "name", "manager", "members"]
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(ModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "name", "channel", "utm_campaign", "starts_on", "ends_on"]
@@ -177,7 +178,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -186,7 +187,7 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["author", "at"]
 
 
-class PeriodAmountSerializer(serializers.ModelSerializer):
+class PeriodAmountSerializer(ModelSerializer):
     """An amount spent over a period of days (both ends included)."""
 
     def validate_amount(self, value: Any) -> Any:

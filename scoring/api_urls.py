@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
+from leadflow.routers import ApiRouter
 from scoring import api, reports
 
-router = DefaultRouter()
+router = ApiRouter()
 router.register("event-types", api.EventTypeViewSet, basename="event-type")
 router.register("source-keys", api.SourceApiKeyViewSet, basename="source-key")
 router.register("scoring-models", api.ScoringModelViewSet, basename="scoring-model")

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from leadflow.api_fields import ModelSerializer
 from scoring.engine import NUMBER
 from scoring.models import (
     EventType,
@@ -21,22 +22,24 @@ from scoring.models import (
 NUMERIC_OPERATORS = {Operator.GTE, Operator.LTE}
 
 
-class EventTypeSerializer(serializers.ModelSerializer):
+class EventTypeSerializer(ModelSerializer):
     class Meta:
         model = EventType
         fields = ["id", "code", "label", "description", "builtin"]
         read_only_fields = ["builtin"]
 
 
-class SourceApiKeySerializer(serializers.ModelSerializer):
+class SourceApiKeySerializer(ModelSerializer):
     class Meta:
         model = SourceApiKey
         fields = ["id", "name", "prefix", "source", "source_kind", "requests_per_minute",
                   "created", "revoked", "expiry_date"]  # fmt: skip
         read_only_fields = ["id", "prefix", "created", "revoked"]
+        # The library's model defaults the name to None on a NOT NULL column.
+        extra_kwargs = {"name": {"required": True, "allow_null": False}}
 
 
-class FitRuleSerializer(serializers.ModelSerializer):
+class FitRuleSerializer(ModelSerializer):
     class Meta:
         model = FitRule
         fields = ["id", "attribute", "operator", "value", "points", "label"]
@@ -61,7 +64,7 @@ class FitRuleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class IntentRuleSerializer(serializers.ModelSerializer):
+class IntentRuleSerializer(ModelSerializer):
     class Meta:
         model = IntentRule
         fields = ["id", "event_type", "property_key", "property_contains", "points", "cap",
@@ -78,7 +81,7 @@ class IntentRuleSerializer(serializers.ModelSerializer):
         return value
 
 
-class ScoringModelSerializer(serializers.ModelSerializer):
+class ScoringModelSerializer(ModelSerializer):
     fit_rules = FitRuleSerializer(many=True, required=False)
     intent_rules = IntentRuleSerializer(many=True, required=False)
 
@@ -152,7 +155,7 @@ class ScoringModelSerializer(serializers.ModelSerializer):
         )
 
 
-class RescoreJobSerializer(serializers.ModelSerializer):
+class RescoreJobSerializer(ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -161,7 +164,7 @@ class RescoreJobSerializer(serializers.ModelSerializer):
                   "promoted", "error", "created_at", "started_at", "finished_at"]  # fmt: skip
 
 
-class LikelihoodModelSerializer(serializers.ModelSerializer):
+class LikelihoodModelSerializer(ModelSerializer):
     class Meta:
         model = LikelihoodModel
         fields = ["id", "status", "active", "features", "coefficients", "samples", "positives",
@@ -179,7 +182,7 @@ FIELD_TYPES = {"text", "email", "tel", "textarea", "checkbox"}
 FORM_TARGETS = {"email", "first_name", "last_name", "phone", "title"}
 
 
-class WebFormSerializer(serializers.ModelSerializer):
+class WebFormSerializer(ModelSerializer):
     class Meta:
         model = WebForm
         fields = [
@@ -223,7 +226,7 @@ class WebFormSerializer(serializers.ModelSerializer):
         return value
 
 
-class TrackingSiteSerializer(serializers.ModelSerializer):
+class TrackingSiteSerializer(ModelSerializer):
     class Meta:
         model = TrackingSite
         fields = ["id", "name", "key", "allowed_origins", "active"]

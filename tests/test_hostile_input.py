@@ -122,3 +122,70 @@ def test_formula_cells_are_neutralised_in_exports(client: Client, marketer) -> N
     body = b"".join(client.get("/api/leads/export/").streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert "'+1-2" in body
+
+
+# Found by the schemathesis run (tests/test_api_schemathesis.py), kept here as plain cases.
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/routing-rules/", "countries"),
+        ("/api/qualifying-questions/", "choices"),
+        ("/api/tracking-sites/", "allowed_origins"),
+    ],
+)
+def test_a_form_field_saying_null_is_refused_for_a_list(
+    path: str, field: str, client: Client, admin_user
+) -> None:
+    client.force_login(admin_user)
+
+    response = client.post(path, {"name": "Iberia", "text": "Budget?", field: "null"})
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_an_api_key_without_a_name_is_refused(client: Client, admin_user) -> None:
+    client.force_login(admin_user)
+
+    response = client.post("/api/source-keys/", {"source": "website"})
+
+    assert response.status_code == 400
+    assert "name" in response.json()
+
+
+@pytest.mark.parametrize("path", ["/api/handoffs/null,null/", "/api/leads/abc/notes/"])
+def test_an_id_that_is_not_a_number_is_a_json_404(path: str, client: Client, admin_user) -> None:
+    client.force_login(admin_user)
+
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_note_that_is_not_text_is_refused(client: Client, admin_user) -> None:
+    client.force_login(admin_user)
+    lead = lead_in(Stage.MQL)
+
+    response = client.post(
+        f"/api/leads/{lead.pk}/notes/", {"text": ["a", "b"]}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert "text" in response.json()
+    assert not lead.notes.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/reports/sla/?source=a%00b", "/api/leads/?q=%00", "/leads/?country=x%00"]
+)
+def test_a_nul_in_the_query_string_is_a_400(path: str, client: Client, admin_user) -> None:
+    client.force_login(admin_user)
+
+    response = client.get(path)
+
+    assert response.status_code == 400
+    assert b"NUL" in response.content

@@ -14,8 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--leads", type=int, default=0, help="synthetic leads to add")
+        parser.add_argument(
+            "--recycles",
+            type=int,
+            default=0,
+            help="rounds back to nurture for each synthetic lead that reached MQL "
+            "(each adds 2-3 stage changes: deeper history for benchmarks)",
+        )
 
-    def handle(self, *args: Any, leads: int, **options: Any) -> None:
+    def handle(self, *args: Any, leads: int, recycles: int, **options: Any) -> None:
         result = seed_demo()
         self.stdout.write(f"Demo data ready ({result.leads_created} new demo leads).")
         self.stdout.write("Log in with any of these (password for each shown):")
@@ -32,7 +39,7 @@ class Command(BaseCommand):
                 rate = done / max(time.monotonic() - started, 1e-9)
                 self.stdout.write(f"  {done:,}/{leads:,} synthetic leads ({rate:,.0f}/s)")
 
-            add_synthetic_leads(leads, on_batch=report)
+            add_synthetic_leads(leads, recycles=recycles, on_batch=report)
             self.stdout.write(
                 f"Added {leads:,} synthetic leads in {time.monotonic() - started:.1f}s."
             )

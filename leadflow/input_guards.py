@@ -1,0 +1,27 @@
+"""Checks on raw input that hold for every page and endpoint."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+
+def refuse_nul_in_query(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
+    """A NUL character in the query string is never meant, and PostgreSQL refuses it in
+    any text it compares: answer 400 here rather than a 500 from whichever filter meets it."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in _pairs(request)):
+            message = _("The address contains a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+            return HttpResponseBadRequest(message)
+        return get_response(request)
+
+    return middleware
+
+
+def _pairs(request: HttpRequest):  # type: ignore[no-untyped-def]
+    for key, values in request.GET.lists():
+        for value in values:
+            yield key, value
