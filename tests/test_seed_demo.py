@@ -46,3 +46,20 @@ def test_seed_demo_with_leads_adds_that_many_synthetic_leads() -> None:
 
     assert Lead.objects.count() == before + 120
     assert StageChange.objects.filter(lead__in=Lead.objects.order_by("-pk")[:120]).count() >= 120
+
+
+def test_recycles_give_leads_that_reached_mql_rounds_back_through_nurture() -> None:
+    call_command("seed_demo")
+    before = Lead.objects.count()
+
+    call_command("seed_demo", leads=200, recycles=2)
+
+    added = Lead.objects.order_by("-pk")[:200]
+    assert Lead.objects.count() == before + 200
+    # Every lead that reached MQL went back to nurture twice and qualified again first
+    # (load_leads refuses an illegal story, so the rounds follow the transition table).
+    for lead in added.prefetch_related("history"):
+        stages = [change.to_stage for change in sorted(lead.history.all(), key=lambda c: c.at)]
+        if Stage.MQL in stages:
+            assert stages.count(Stage.MQL) == 3, stages
+            assert stages.count(Stage.NURTURE) >= 2, stages

@@ -140,6 +140,9 @@ class Lead(models.Model):
             # Keyset pages of the lead list: (value, id).
             models.Index(fields=["created_at", "id"], name="lead_created_keyset"),
             models.Index(fields=["stage_changed_at", "id"], name="lead_stage_changed_keyset"),
+            models.Index(fields=["fit", "id"], name="lead_fit_keyset"),
+            models.Index(fields=["intent", "id"], name="lead_intent_keyset"),
+            models.Index(fields=["likelihood", "id"], name="lead_likelihood_keyset"),
             # Work queues: leads in one stage, newest first (MQL queue, inbox).
             models.Index(fields=["stage", "created_at", "id"], name="lead_stage_created"),
             # Matching plus-addressed emails to the same person.
