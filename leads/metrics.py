@@ -85,12 +85,12 @@ def stage_counts(at: datetime, filters: Filters = NO_FILTERS) -> dict[str, int]:
     same_day = StageChange.objects.filter(
         at__gte=rollups.start_of_day(day), at__lte=at, lead__merged_into__isnull=True
     )
-    for stage, n in same_day.values_list("to_stage").annotate(n=Count("pk")).order_by():
-        counts[stage] += n
-    for stage, n in (
-        same_day.exclude(from_stage="").values_list("from_stage").annotate(n=Count("pk"))
-    ).order_by():
-        counts[stage] -= n
+    for source, target, n in (
+        same_day.values_list("from_stage", "to_stage").annotate(n=Count("pk")).order_by()
+    ):
+        counts[target] += n
+        if source:
+            counts[source] -= n
     return {stage.value: counts.get(stage.value, 0) for stage in DISPLAY_ORDER}
 
 
