@@ -79,8 +79,9 @@ BENCH_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "WARNING",
-    # Emails are sent through Django's backend but not printed.
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # Emails are built and sent through Django's backend, then dropped (the locmem backend
+    # kept every one in memory: growth that bench/load.py's memory samples then showed).
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
 }
 
 
