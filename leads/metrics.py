@@ -248,12 +248,13 @@ def _time_in_stage_sql(start: datetime, end: datetime, filters: Filters) -> dict
     movers_sql, movers_params = movers.values("lead_id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
+            # Only moves from ``start`` on: the move after one in the period is never earlier.
             "WITH m AS (SELECT to_stage, at, LEAD(at) OVER (PARTITION BY lead_id ORDER BY at, id)"
-            f" AS left_at FROM leads_stagechange WHERE lead_id IN ({movers_sql}))"
+            f" AS left_at FROM leads_stagechange WHERE lead_id IN ({movers_sql}) AND at >= %s)"
             " SELECT to_stage, count(*),"
             " percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - at)),"
             " percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - at))"
-            " FROM m WHERE at >= %s AND at < %s AND left_at IS NOT NULL GROUP BY to_stage",
+            " FROM m WHERE at < %s AND left_at IS NOT NULL GROUP BY to_stage",
             [*movers_params, start, end],
         )
         return {

@@ -110,6 +110,16 @@ def test_time_in_stage_median_and_p90(funnel) -> None:
     assert result["disqualified"] == {"moves": 0, "median_hours": None, "p90_hours": None}
 
 
+def test_time_in_stage_filtered_counts_stays_that_began_in_the_period(funnel) -> None:
+    # From 5 Nov, webinar leads only: a's SQL stay (5 → 10 Nov) and b's MQL stay (6 → 7 Nov)
+    # began in the period; b's lead stay and a's SAL stay began before it and do not count.
+    result = time_in_stage(NOV + timedelta(days=4), DEC, Filters(campaign=funnel["webinar"].pk))
+
+    assert result["sql"] == {"moves": 1, "median_hours": 120.0, "p90_hours": 120.0}
+    assert result["mql"] == {"moves": 1, "median_hours": 24.0, "p90_hours": 24.0}
+    assert result["lead"]["moves"] == result["sal"]["moves"] == 0
+
+
 def test_cost_per_stage_by_campaign_and_channel(funnel) -> None:
     webinar, ads = funnel["webinar"], funnel["ads"]
     SpendEntry.objects.create(
