@@ -18,7 +18,6 @@ each process's memory at the start, every 30 s and at the end of the sustained r
 """
 
 import argparse
-import functools
 import http.client
 import json
 import multiprocessing
@@ -151,18 +150,24 @@ def memory(processes: dict[str, subprocess.Popen]) -> dict[str, float]:
 
 
 def settle() -> None:
-    """Start from a steady state, not from what seeding leaves for beat: the synthetic
-    leads get their score rows and the rollups appended by the bulk load are compacted
-    (otherwise beat does both, heavily, in the middle of the measured run)."""
-    from django.utils import timezone
+    """Start from a steady state, not from what seeding leaves for beat: run beat's own
+    sweeps here until done (scores for the synthetic leads, compacted rollups), instead of
+    having the worker do them, heavily, in the middle of the measured run."""
+    from leads.tasks import compact_rollups
+    from scoring.tasks import score_unscored_leads
 
-    from leads import rollups
-    from leads.models import Lead
-    from scoring.tasks import score_leads
+    while score_unscored_leads():
+        pass
+    compact_rollups()
 
-    while ids := list(Lead.objects.filter(score__isnull=True).values_list("pk", flat=True)[:5000]):
-        score_leads(ids)
-    rollups.compact(before=rollups.day_of(timezone.now()))
+
+def sustain(pool, setup, rate: float, seconds: float, clients: int, processes):  # type: ignore[no-untyped-def]
+    """Hold ``rate`` for ``seconds``; the step and each process's memory every 30 s."""
+    samples = [memory(processes)]
+    step = run_step(pool, setup, rate, seconds, clients,
+                    on_tick=lambda: samples.append(memory(processes)))  # fmt: skip
+    samples.append(memory(processes))
+    return step, samples
 
 
 def drain(queue: str, limit_s: float = 600) -> None:
@@ -253,10 +258,8 @@ def main() -> None:
                     # An overloaded step or run leaves follow-up tasks queued: start clean.
                     drain("bench-load")
                     print(f"sustained: {best:.0f}/s for {seconds}s", flush=True)
-                    samples = [memory(processes)]
-                    sample = functools.partial(lambda into: into.append(memory(processes)), samples)
-                    sustained = run_step(pool, setup, best, seconds, args.clients, on_tick=sample)
-                    samples.append(memory(processes))
+                    sustained, samples = sustain(pool, setup, best, seconds, args.clients,
+                                                 processes)  # fmt: skip
                     if sustained.passed or not passed:
                         break
                     # A short step held, the long run did not: one rate lower.

@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
+
+from leads.api_errors import api_error
 
 
 def refuse_nul_in_query(get_response: Callable[[HttpRequest], HttpResponse]):  # type: ignore[no-untyped-def]
@@ -13,9 +15,7 @@ def refuse_nul_in_query(get_response: Callable[[HttpRequest], HttpResponse]):  #
     def middleware(request: HttpRequest) -> HttpResponse:
         if any("\x00" in key or "\x00" in value for key, value in _pairs(request)):
             message = _("The address contains a NUL character.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "code": "invalid"}, status=400)
-            return HttpResponseBadRequest(message)
+            return api_error(request, 400, message, "invalid") or HttpResponseBadRequest(message)
         return get_response(request)
 
     return middleware

@@ -8,6 +8,7 @@ from django.views import defaults
 
 from leadflow.health import readiness
 from leadflow.navigation import landing_url
+from leads.api_errors import api_error
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -31,6 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """API paths answer 404 in JSON, as the API's own 404s do; pages get the HTML page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
-    return defaults.page_not_found(request, exception)
+    return api_error(request, 404, _("Not found."), "not_found") or defaults.page_not_found(
+        request, exception
+    )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,14 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField()
     code = serializers.CharField(required=False)
+
+
+def api_error(request: Any, status_code: int, detail: str, code: str) -> JsonResponse | None:
+    """The API's error body for a request under /api/ answered outside DRF (URL resolver,
+    middleware); None for pages, which answer in HTML."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"detail": detail, "code": code}, status=status_code)
 
 
 # The database or the broker is briefly out of reach: the sender should retry (with the same
