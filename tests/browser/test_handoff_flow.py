@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from leads.stages import Stage
 from tests.factories import lead_in
@@ -34,13 +35,13 @@ def test_a_marketer_sends_an_mql_and_the_rep_accepts_it(
     log_in(page, live_server.url, rep.username)
     page.get_by_role("heading", name="Inbox").wait_for()
     row = page.get_by_role("row", name="Paula Vidal")
-    assert row.locator(".sla-chip").is_visible()
+    expect(row.locator(".sla-chip")).to_be_visible()
     screenshot("inbox")
     row.get_by_role("button", name="Accept").click()
     page.get_by_role("status").filter(has_text="Accepted").wait_for()
 
     page.goto(f"{live_server.url}/leads/{lead.pk}/")
-    assert page.get_by_text("MQL → SAL").is_visible()
+    expect(page.get_by_text("MQL → SAL")).to_be_visible()
     screenshot("lead-page")
 
 
@@ -60,6 +61,6 @@ def test_a_rep_rejects_with_a_reason_and_marketing_finds_it_in_nurture(
     log_in(page, live_server.url, "marketer")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Nurture").click()
     nurtured = page.get_by_role("row", name="Tomás Gil")
-    assert nurtured.get_by_text("Bad timing").first.is_visible()
-    assert "Budget frozen until March" in nurtured.inner_text()
+    expect(nurtured.get_by_text("Bad timing").first).to_be_visible()
+    expect(nurtured).to_contain_text("Budget frozen until March")
     screenshot("nurture")

@@ -1,6 +1,7 @@
 """A person logs in and lands on their work, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from leads.stages import Stage
 from tests.factories import lead_in
@@ -25,13 +26,13 @@ def test_a_rep_logs_in_and_sees_only_their_leads(
     screenshot("inbox")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Leads").click()
     page.get_by_role("heading", name="Leads").wait_for()
-    assert page.get_by_text("marta@acme.example").is_visible()
-    assert page.get_by_text("Someone Else").count() == 0
+    expect(page.get_by_text("marta@acme.example")).to_be_visible()
+    expect(page.get_by_text("Someone Else")).to_have_count(0)
     screenshot("leads")
 
     page.get_by_role("link", name="Marta Ruiz").click()
     page.get_by_role("heading", name="The story").wait_for()
-    assert page.get_by_role("heading", name="Scores").is_visible()
+    expect(page.get_by_role("heading", name="Scores")).to_be_visible()
     screenshot("lead-page")
 
 
@@ -41,4 +42,4 @@ def test_a_wrong_password_says_so(live_server, page, console_errors) -> None:
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Log in").click()
 
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
