@@ -1,9 +1,13 @@
 """Django admin for the core's models, for the Admin role. Stages move only through the
 lifecycle, so they are read-only here and history cannot be edited."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
+from leads import rollups
 from leads.models import (
     Campaign,
     Company,
@@ -61,6 +65,12 @@ class LeadAdmin(admin.ModelAdmin):
     list_select_related = ["company", "owner"]
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
     inlines = [StageChangeInline]
+
+    def save_model(self, request: HttpRequest, obj: Lead, form: Any, change: bool) -> None:
+        # A new owner, campaign or source moves the lead's history between report slices.
+        resliced = change and rollups.SLICED_FIELDS & set(form.changed_data)
+        with transaction.atomic(), rollups.rekeyed([obj.pk] if resliced else []):
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(StageChange)

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import hooks
+from leads import hooks, rollups
 from leads.batching import batched
 from leads.errors import Conflict, InvalidInput
 from leads.lifecycle import create_leads
@@ -199,12 +199,14 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
     by_external = {
         lead.external_id: lead for lead in Lead.objects.filter(external_id__in=externals)
     }
-    new, changed = [], []
+    new, changed, resliced = [], [], []
     for _number, values in rows:
         lead = by_external.get(values.get("external_id")) or existing.get(values["email"])
         if lead is None:
             new.append(values)
             continue
+        if any(getattr(lead, f) != values[f] for f in rollups.SLICED_FIELDS & values.keys()):
+            resliced.append(lead.pk)
         for name, value in values.items():
             if name == "email":
                 continue  # matched, perhaps as a +tag variant: keep the lead's own email
@@ -220,7 +222,8 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
         now = timezone.now()
         for lead in changed:
             lead.updated_at = now
-        Lead.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
+        with rollups.rekeyed(resliced):
+            Lead.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
     return len(new), len(changed)
 
 

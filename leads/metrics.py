@@ -51,17 +51,41 @@ class Filters:
             q &= Q(owner_id=self.owner)
         return q
 
-    def by_campaign_only(self) -> bool:
-        """Filters the move rollup can answer (it knows each move's campaign)."""
-        return not (self.source or self.owner)
-
     def campaign_ids(self) -> set[int | None] | None:
         """The campaigns the filters keep, None for all."""
+        if not (self.campaign or self.channel):
+            return None
+        campaigns = Campaign.objects.all()
         if self.campaign:
-            return {self.campaign}
+            campaigns = campaigns.filter(pk=self.campaign)
         if self.channel:
-            return set(Campaign.objects.filter(channel=self.channel).values_list("pk", flat=True))
-        return None
+            campaigns = campaigns.filter(channel=self.channel)
+        return set(campaigns.values_list("pk", flat=True))
+
+    def flow_slices(self) -> list[str] | None:
+        """The slices of the stage-flow and stay rollups that add up to these filters; None
+        when they combine a campaign or channel, a source and an owner (read from history)."""
+        if sum(bool(v) for v in (self.campaign or self.channel, self.source, self.owner)) > 1:
+            return None
+        if self.source:
+            return [rollups.source_slice(self.source)]
+        if self.owner:
+            return [rollups.owner_slice(self.owner)]
+        campaigns = self.campaign_ids()
+        if campaigns is None:
+            return [""]
+        return [rollups.campaign_slice(c) for c in campaigns if c is not None]
+
+    def move_slice(self) -> str | None:
+        """The slice of the move and cohort rollups, which filter campaigns on a column of
+        their own; None when a source and an owner are both asked (read from history)."""
+        if self.source and self.owner:
+            return None
+        if self.source:
+            return rollups.source_slice(self.source)
+        if self.owner:
+            return rollups.owner_slice(self.owner)
+        return ""
 
     def moves(self) -> Q:
         """The same filters, through a stage change's lead."""
@@ -76,15 +100,17 @@ def ratio(part: float | int | Decimal, whole: float | int | Decimal) -> float | 
 
 
 def stage_counts(at: datetime, filters: Filters = NO_FILTERS) -> dict[str, int]:
-    """Leads in each stage at ``at``. Unfiltered, from the daily stage-flow rollup plus the
-    moves of ``at``'s own day; filtered, from the leads and their history."""
-    if filters != NO_FILTERS:
+    """Leads in each stage at ``at``: from the daily stage-flow rollup (the filters' slices)
+    plus the moves of ``at``'s own day; filters it has no slice for, from the history."""
+    slices = filters.flow_slices()
+    if slices is None:
         return _stage_counts_from_history(at, filters)
     day = rollups.day_of(at)
-    counts: dict[str, int] = defaultdict(int, rollups.counts_before(day))
+    counts: dict[str, int] = defaultdict(int, rollups.counts_before(day, slices))
     same_day = StageChange.objects.filter(
-        at__gte=rollups.start_of_day(day), at__lte=at, lead__merged_into__isnull=True
-    )
+        filters.moves(), at__gte=rollups.start_of_day(day), at__lte=at,
+        lead__merged_into__isnull=True,
+    )  # fmt: skip
     for source, target, n in (
         same_day.values_list("from_stage", "to_stage").annotate(n=Count("pk")).order_by()
     ):
@@ -121,8 +147,11 @@ def _stage_counts_from_history(at: datetime, filters: Filters) -> dict[str, int]
 def conversion_by_cohort(
     start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> list[dict[str, Any]]:
-    if filters.by_campaign_only():
-        reached = rollups.cohort_reach(start, end, filters.campaign_ids())
+    slice = filters.move_slice()
+    if slice is not None:
+        reached = rollups.cohort_reach(
+            start, end, filters.campaign_ids(), slice=slice, among=filters.leads()
+        )
     else:
         cohort = Lead.objects.filter(filters.leads(), created_at__gte=start, created_at__lt=end,
                                      merged_into__isnull=True)  # fmt: skip
@@ -142,14 +171,18 @@ def conversion_by_period(
 ) -> list[dict[str, Any]]:
     entered: dict[str, int] = defaultdict(int)
     pairs: dict[tuple[str, str], int] = defaultdict(int)
-    if filters.by_campaign_only():
+    slice = filters.move_slice()
+    if slice is not None:
         keep = filters.campaign_ids()
-        for (source, target, campaign), n in rollups.move_counts(start, end).items():
+        moved = rollups.move_counts(start, end, slice=slice, among=filters.leads())
+        for (source, target, campaign), n in moved.items():
             if keep is None or campaign in keep:
                 entered[target] += n
                 pairs[(source, target)] += n
     else:
-        moves = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end)
+        moves = StageChange.objects.filter(
+            filters.moves(), at__gte=start, at__lt=end, lead__merged_into__isnull=True
+        )
         for source, target, n in (
             moves.values_list("from_stage", "to_stage").annotate(n=Count("pk")).order_by()
         ):
@@ -177,7 +210,8 @@ def _steps(count: Any, moved: Any) -> list[dict[str, Any]]:
 def time_in_stage(
     start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> dict[str, dict[str, Any]]:
-    found = _time_in_stage_from_rollup(start, end) if filters == NO_FILTERS else None
+    slices = filters.flow_slices()
+    found = None if slices is None else _time_in_stage_from_rollup(start, end, slices, filters)
     if found is None:
         if connection.vendor == "postgresql":
             found = _time_in_stage_sql(start, end, filters)
@@ -194,15 +228,17 @@ def time_in_stage(
 EXACT_STAYS = 50_000
 
 
-def _time_in_stage_from_rollup(start: datetime, end: datetime) -> dict[str, Any] | None:
+def _time_in_stage_from_rollup(
+    start: datetime, end: datetime, slices: list[str], filters: Filters
+) -> dict[str, Any] | None:
     first, end_day = rollups.whole_days(start, end)
-    histogram = rollups.stay_histogram(first, end_day)
+    histogram = rollups.stay_histogram(first, end_day, slices)
     if sum(n for buckets in histogram.values() for n in buckets.values()) <= EXACT_STAYS:
         return None
     # Stays that began in the partial days at either end, bucketed the same way.
     for low, high in rollups.partial_days(start, end):
         if low < high:
-            for stage, seconds in _stay_seconds(low, high):
+            for stage, seconds in _stay_seconds(low, high, filters):
                 histogram[stage][rollups.bucket_of(seconds)] += 1
     return {
         stage: {
@@ -226,9 +262,11 @@ def _bucket_percentile(buckets: dict[int, int], pct: float) -> float:
     return rollups.bucket_seconds(max(buckets))
 
 
-def _stay_seconds(start: datetime, end: datetime) -> list[tuple[str, float]]:
+def _stay_seconds(start: datetime, end: datetime, filters: Filters) -> list[tuple[str, float]]:
     """(stage, seconds) of each stay that began in [start, end) and has ended."""
-    entered = StageChange.objects.filter(at__gte=start, at__lt=end, lead__merged_into__isnull=True)
+    entered = StageChange.objects.filter(
+        filters.moves(), at__gte=start, at__lt=end, lead__merged_into__isnull=True
+    )
     rows = StageChange.objects.filter(lead__in=entered.values("lead_id")).order_by(
         "lead_id", "at", "pk"
     )
@@ -337,16 +375,19 @@ def cost_per_stage(
         last_day,
     )
     reached: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    if filters.by_campaign_only():
+    slice = filters.move_slice()
+    if slice is not None:
         keep = filters.campaign_ids()
         channels = dict(Campaign.objects.values_list("pk", "channel"))
-        for (_source, stage, campaign), n in rollups.move_counts(start, end).items():
+        moved = rollups.move_counts(start, end, slice=slice, among=filters.leads())
+        for (_source, stage, campaign), n in moved.items():
             if stage in COST_STAGES and (keep is None or campaign in keep):
                 reached[campaign if by == "campaign" else channels.get(campaign)][stage] += n
     else:
         moves = StageChange.objects.filter(
-            filters.moves(), at__gte=start, at__lt=end, to_stage__in=COST_STAGES
-        )
+            filters.moves(), at__gte=start, at__lt=end, to_stage__in=COST_STAGES,
+            lead__merged_into__isnull=True,
+        )  # fmt: skip
         for group, stage, n in (
             moves.values_list(f"lead__{key}", "to_stage").annotate(n=Count("pk")).order_by()
         ):

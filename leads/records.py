@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from leads import hooks
+from leads import hooks, rollups
 from leads.errors import InvalidInput, NotPermitted
 from leads.models import Lead, MatchingSettings, Note
 from leads.roles import Role, roles_of
@@ -37,9 +37,12 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         raise NotPermitted(_("Only marketers, managers and admins reassign leads."))
     if "email" in changes:
         changes["email"] = normalize_email(changes["email"])
+    resliced = any(
+        getattr(lead, field) != changes[field] for field in rollups.SLICED_FIELDS & changes.keys()
+    )
     for field, value in changes.items():
         setattr(lead, field, value)
-    with transaction.atomic():
+    with transaction.atomic(), rollups.rekeyed([lead.pk] if resliced else []):
         lead.save(update_fields=[*changes, "updated_at"])
         hooks.registry.fire(hooks.Event.LEADS_EDITED, [lead.pk])
     return lead
@@ -50,7 +53,10 @@ def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:
 
     The caller has decided the move is allowed (routing rules, a manager's action)."""
     team = owner.teams.order_by("pk").first() if owner is not None else None
-    Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)
+    owner_id = owner.pk if owner is not None else None
+    changed = Lead.objects.filter(pk=lead_id).exclude(owner_id=owner_id).exists()
+    with rollups.rekeyed([lead_id] if changed else []):
+        Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)
 
 
 def email_key(email: str) -> str:

@@ -1,7 +1,13 @@
 """Rollups of the stage history, so reports over millions of moves sum a few thousand
 rows: StageFlow (net leads into and out of each stage per day, UTC) answers stage counts at
 a date; MoveCount (moves per day, transition and the lead's campaign at the time) answers
-conversion by period and cost per stage.
+conversion by period and cost per stage; CohortReach and StayHistogram answer conversion
+by cohort and time in stage.
+
+Every row belongs to a slice (see ``slices_of``): the whole, or the leads of one campaign,
+source or owner, so a report filtered on one of them sums as few rows as an unfiltered
+one. A lead counts in the slices of its values now: when one changes, ``rekeyed`` takes its
+history out under the old values and puts it back under the new.
 
 Written in the transaction of every move (a consistency hook on STAGE_CHANGED, and
 directly by ``load_leads``); merged-away leads take their history out of it and an undone
@@ -11,13 +17,14 @@ appended; ``compact`` folds past days into one row per key.
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from leads import array_sql
@@ -35,31 +42,74 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+# The lead fields the slices follow: changing one re-keys the lead's history (``rekeyed``).
+SLICED_FIELDS = frozenset({"campaign", "campaign_id", "source", "owner", "owner_id"})
+
+
+def campaign_slice(campaign: int) -> str:
+    return f"campaign:{campaign}"
+
+
+def source_slice(source: str) -> str:
+    return f"source:{source}"
+
+
+def owner_slice(owner: int) -> str:
+    return f"owner:{owner}"
+
+
+class LeadKeys(NamedTuple):
+    """What the rollups need of a lead: its slice values and its cohort day."""
+
+    campaign: int | None
+    source: str
+    owner: int | None
+    created: datetime | None
+
+    def slices(self, *, by_campaign: bool = True) -> list[str]:
+        """The whole, and one slice per value the lead has. MoveCount and CohortReach keep
+        the campaign in a column of their own (``by_campaign=False``)."""
+        found = [""]
+        if by_campaign and self.campaign is not None:
+            found.append(campaign_slice(self.campaign))
+        if self.source:
+            found.append(source_slice(self.source))
+        if self.owner is not None:
+            found.append(owner_slice(self.owner))
+        return found
+
+
+UNKNOWN_LEAD = LeadKeys(None, "", None, None)
+
+
+def _keys_of(lead_ids: Collection[int]) -> dict[int, LeadKeys]:
+    rows = Lead.objects.filter(pk__in=lead_ids).values_list(
+        "pk", "campaign_id", "source", "owner_id", "created_at"
+    )
+    return {pk: LeadKeys(*keys) for pk, *keys in rows}
+
+
 def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
     """Add these moves (or, with ``sign=-1``, take them out)."""
     changes = list(changes)
     if not changes:
         return
-    leads = {
-        pk: (campaign, created)
-        for pk, campaign, created in Lead.objects.filter(
-            pk__in={c.lead_id for c in changes}
-        ).values_list("pk", "campaign_id", "created_at")
-    }
-    deltas: dict[tuple[date, str], int] = defaultdict(int)
+    leads = _keys_of({c.lead_id for c in changes})
+    deltas: dict[FlowKey, int] = defaultdict(int)
     moves: dict[MoveKey, int] = defaultdict(int)
     for change in changes:
-        day = day_of(change.at)
-        deltas[(day, change.to_stage)] += sign
-        if change.from_stage:
-            deltas[(day, change.from_stage)] -= sign
-        campaign = leads.get(change.lead_id, (None, None))[0]
-        moves[(day, change.from_stage, change.to_stage, campaign)] += sign
+        day, lead = day_of(change.at), leads.get(change.lead_id, UNKNOWN_LEAD)
+        for name in lead.slices():
+            deltas[(day, change.to_stage, name)] += sign
+            if change.from_stage:
+                deltas[(day, change.from_stage, name)] -= sign
+        for name in lead.slices(by_campaign=False):
+            moves[(day, change.from_stage, change.to_stage, lead.campaign, name)] += sign
     _append({key: delta for key, delta in deltas.items() if delta})
     _append_moves({key: n for key, n in moves.items() if n})
     earlier = _history_outside(changes)
     _append_reach(_first_reaches(changes, earlier, leads, sign=sign))
-    _append_stays(_stays_ended(changes, earlier, sign=sign))
+    _append_stays(_stays_ended(changes, earlier, leads, sign=sign))
 
 
 Move = tuple[datetime, int, str]  # at, pk, to_stage
@@ -78,7 +128,7 @@ def _history_outside(changes: list[StageChange]) -> dict[int, list[Move]]:
     return outside
 
 
-StayKey = tuple[date, str, int]
+StayKey = tuple[date, str, int, str]  # day entered, stage, bucket, slice
 BUCKET_BASE = 1.05  # each bucket 5% longer than the one before: percentiles within ~2.5%
 
 
@@ -92,7 +142,11 @@ def bucket_seconds(bucket: int) -> float:
 
 
 def _stays_ended(
-    changes: list[StageChange], earlier: dict[int, list[Move]], *, sign: int
+    changes: list[StageChange],
+    earlier: dict[int, list[Move]],
+    leads: dict[int, LeadKeys],
+    *,
+    sign: int,
 ) -> dict[StayKey, int]:
     """The stays these moves ended: each move pairs with the lead's move before it (the
     one before the batch's first move comes from ``earlier``)."""
@@ -103,20 +157,24 @@ def _stays_ended(
     for lead_id in by_lead:
         by_lead[lead_id] += earlier.get(lead_id, [])
     stays: dict[StayKey, int] = defaultdict(int)
-    for moves in by_lead.values():
+    for lead_id, moves in by_lead.items():
+        slices = leads.get(lead_id, UNKNOWN_LEAD).slices()
         moves.sort()
         for (entered, _pk, stage), (left, pk, _next) in pairwise(moves):
             if pk in batch:
-                key = (day_of(entered), stage, bucket_of((left - entered).total_seconds()))
-                stays[key] += sign
+                bucket = bucket_of((left - entered).total_seconds())
+                for name in slices:
+                    stays[(day_of(entered), stage, bucket, name)] += sign
     return {key: n for key, n in stays.items() if n}
 
 
-def stay_histogram(first_day: date, end_day: date) -> dict[str, dict[int, int]]:
-    """Stage → bucket → stays that began on days in [first_day, end_day)."""
+def stay_histogram(
+    first_day: date, end_day: date, slices: Sequence[str] = ("",)
+) -> dict[str, dict[int, int]]:
+    """Stage → bucket → stays that began on days in [first_day, end_day), in ``slices``."""
     found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for stage, bucket, n in (
-        StayHistogram.objects.filter(day__gte=first_day, day__lt=end_day)
+        StayHistogram.objects.filter(day__gte=first_day, day__lt=end_day, slice__in=slices)
         .values_list("stage", "bucket")
         .annotate(total=Sum("n"))
         .order_by()
@@ -140,13 +198,13 @@ def partial_days(start: datetime, end: datetime) -> list[tuple[datetime, datetim
     return [(start, start_of_day(first)), (start_of_day(end_day), end)]
 
 
-ReachKey = tuple[date, str, int | None]
+ReachKey = tuple[date, str, int | None, str]  # cohort day, stage, campaign, slice
 
 
 def _first_reaches(
     changes: list[StageChange],
     earlier: dict[int, list[Move]],
-    leads: dict[int, tuple[Any, datetime]],
+    leads: dict[int, LeadKeys],
     *,
     sign: int,
 ) -> dict[ReachKey, int]:
@@ -155,29 +213,47 @@ def _first_reaches(
     before = {(lead, stage) for lead, moves in earlier.items() for _at, _pk, stage in moves}
     counts: dict[ReachKey, int] = defaultdict(int)
     for lead_id, stage in reached - before:
-        if lead_id in leads:
-            campaign, created = leads[lead_id]
-            counts[(day_of(created), stage, campaign)] += sign
+        lead = leads.get(lead_id)
+        if lead is not None:
+            for name in lead.slices(by_campaign=False):
+                counts[(day_of(lead.created), stage, lead.campaign, name)] += sign
     return {key: n for key, n in counts.items() if n}
 
 
+EVERY_LEAD = Q()
+
+
+def _moves_among(among: Q, **lookups: Any) -> QuerySet[StageChange]:
+    """Moves of the live leads ``among`` selects (a Q over leads), from the history itself."""
+    moves = StageChange.objects.filter(lead__merged_into__isnull=True, **lookups)
+    return moves.filter(lead__in=Lead.objects.filter(among).values("pk")) if among else moves
+
+
 def cohort_reach(
-    start: datetime, end: datetime, campaigns: set[int | None] | None
+    start: datetime,
+    end: datetime,
+    campaigns: set[int | None] | None,
+    *,
+    slice: str = "",
+    among: Q = EVERY_LEAD,
 ) -> dict[str, int]:
-    """Of the leads created in [start, end): how many ever reached each funnel stage."""
+    """Of the leads created in [start, end): how many ever reached each funnel stage. The
+    whole days come from ``slice`` of the rollup, the partial ones from the leads ``among``
+    selects (the same leads, as a Q over leads)."""
     first_full, end_full = whole_days(start, end)
     reached: dict[str, int] = defaultdict(int)
-    edges = partial_days(start, end)
     if first_full < end_full:
-        rows = CohortReach.objects.filter(cohort_day__gte=first_full, cohort_day__lt=end_full)
+        rows = CohortReach.objects.filter(
+            cohort_day__gte=first_full, cohort_day__lt=end_full, slice=slice
+        )
         if campaigns is not None:
             rows = rows.filter(campaign_id__in=[c for c in campaigns if c is not None])
         for stage, n in rows.values_list("stage").annotate(total=Sum("n")).order_by():
             reached[stage] += n
-    for low, high in edges:
+    for low, high in partial_days(start, end):
         if low >= high:
             continue
-        cohort = Lead.objects.filter(created_at__gte=low, created_at__lt=high,
+        cohort = Lead.objects.filter(among, created_at__gte=low, created_at__lt=high,
                                      merged_into__isnull=True)  # fmt: skip
         if campaigns is not None:
             cohort = cohort.filter(campaign_id__in=[c for c in campaigns if c is not None])
@@ -188,32 +264,35 @@ def cohort_reach(
             .order_by()
         ):
             reached[stage] += n
-    return dict(reached)
+    return {stage: n for stage, n in reached.items() if n}
 
 
-MoveKey = tuple[date, str, str, int | None]
+FlowKey = tuple[date, str, str]  # day, stage, slice
+MoveKey = tuple[date, str, str, int | None, str]  # day, from, to, campaign, slice
 
 
-def move_counts(start: datetime, end: datetime) -> dict[tuple[str, str, int | None], int]:
-    """Moves in [start, end) by (from, to, campaign): whole UTC days from MoveCount, the
-    partial days at either end from the history itself."""
+def move_counts(
+    start: datetime, end: datetime, *, slice: str = "", among: Q = EVERY_LEAD
+) -> dict[tuple[str, str, int | None], int]:
+    """Moves in [start, end) by (from, to, campaign): whole UTC days from ``slice`` of
+    MoveCount, the partial days at either end from the history of the leads ``among``
+    selects."""
     first_full, end_full = whole_days(start, end)
     counts: dict[tuple[str, str, int | None], int] = defaultdict(int)
-    edges = partial_days(start, end)
     if first_full < end_full:
         rows = (
-            MoveCount.objects.filter(day__gte=first_full, day__lt=end_full)
+            MoveCount.objects.filter(day__gte=first_full, day__lt=end_full, slice=slice)
             .values_list("from_stage", "to_stage", "campaign_id")
             .annotate(total=Sum("n"))
             .order_by()
         )
         for source, target, campaign, n in rows:
             counts[(source, target, campaign)] += n
-    for low, high in edges:
+    for low, high in partial_days(start, end):
         if low >= high:
             continue
         rows = (
-            StageChange.objects.filter(at__gte=low, at__lt=high, lead__merged_into__isnull=True)
+            _moves_among(among, at__gte=low, at__lt=high)
             .values_list("from_stage", "to_stage", "lead__campaign_id")
             .annotate(total=Count("pk"))
             .order_by()
@@ -234,10 +313,31 @@ def put_back_history(lead_ids: Sequence[int]) -> None:
         "lead_id", "at", "from_stage", "to_stage"))  # fmt: skip
 
 
-def counts_before(day: date) -> dict[str, int]:
-    """Net leads in each stage at the start of ``day`` (UTC)."""
+@contextmanager
+def rekeyed(lead_ids: Iterable[int]) -> Iterator[None]:
+    """Around a change of the leads' campaign, source or owner: their history leaves the
+    old slices and joins the new ones, in the caller's transaction. Merged-away leads are
+    out of the rollups already and stay out."""
+    lead_ids = set(lead_ids)
+    if not lead_ids:
+        yield
+        return
+    with transaction.atomic():
+        live = list(
+            Lead.objects.select_for_update()
+            .filter(pk__in=lead_ids, merged_into__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        take_out_history(live)
+        yield
+        put_back_history(live)
+
+
+def counts_before(day: date, slices: Sequence[str] = ("",)) -> dict[str, int]:
+    """Net leads in each stage at the start of ``day`` (UTC), in ``slices``."""
     return dict(
-        StageFlow.objects.filter(day__lt=day)
+        StageFlow.objects.filter(day__lt=day, slice__in=slices)
         .values_list("stage")
         .annotate(n=Sum("delta"))
         .order_by()
@@ -246,10 +346,10 @@ def counts_before(day: date) -> dict[str, int]:
 
 # Each rollup: its day field, the fields a row is kept per, and the field that adds up.
 ROLLUPS = [
-    (StageFlow, "day", ("day", "stage"), "delta"),
-    (MoveCount, "day", ("day", "from_stage", "to_stage", "campaign_id"), "n"),
-    (CohortReach, "cohort_day", ("cohort_day", "stage", "campaign_id"), "n"),
-    (StayHistogram, "day", ("day", "stage", "bucket"), "n"),
+    (StageFlow, "day", ("day", "stage", "slice"), "delta"),
+    (MoveCount, "day", ("day", "from_stage", "to_stage", "campaign_id", "slice"), "n"),
+    (CohortReach, "cohort_day", ("cohort_day", "stage", "campaign_id", "slice"), "n"),
+    (StayHistogram, "day", ("day", "stage", "bucket", "slice"), "n"),
 ]
 
 
@@ -278,18 +378,43 @@ def compact(before: date) -> int:
     return left
 
 
+# Where each slice's value is found from a stage change, for the rebuilds.
+SLICE_PATHS = (
+    (campaign_slice, "lead__campaign"),
+    (source_slice, "lead__source"),
+    (owner_slice, "lead__owner"),
+)
+
+
+def _sliced(
+    rows: QuerySet[Any], fields: Sequence[str], total: Any, *, by_campaign: bool = True
+) -> Iterator[tuple[Any, ...]]:
+    """(slice, *fields, total) for the whole and for each slice value: one aggregate in SQL
+    per kind of slice."""
+    for row in rows.values_list(*fields).annotate(total=total).order_by():
+        yield ("", *row)
+    for name, path in SLICE_PATHS:
+        if name is campaign_slice and not by_campaign:
+            continue
+        grouped = rows.exclude(**{f"{path}__isnull": True}).values_list(path, *fields)
+        for value, *row in grouped.annotate(total=total).order_by():
+            if value not in (None, ""):
+                yield (name(value), *row)
+
+
 def rebuild_moves(history: Any = StageChange, counts: Any = MoveCount) -> None:
     """MoveCount from the whole history, aggregated in SQL (the data migration, a repair)."""
-    rows = (
-        history.objects.filter(lead__merged_into__isnull=True)
-        .annotate(day=TruncDate("at", tzinfo=UTC))
-        .values_list("day", "from_stage", "to_stage", "lead__campaign_id")
-        .annotate(n=Count("pk"))
-        .order_by()
+    rows = history.objects.filter(lead__merged_into__isnull=True).annotate(
+        day=TruncDate("at", tzinfo=UTC)
     )
+    fields = ("day", "from_stage", "to_stage", "lead__campaign")
+    moves = {
+        (d, f, t, c, name): n
+        for name, d, f, t, c, n in _sliced(rows, fields, Count("pk"), by_campaign=False)
+    }
     with transaction.atomic():
         counts.objects.all().delete()
-        _append_moves({(d, f, t, c): n for d, f, t, c, n in rows}, counts)
+        _append_moves(moves, counts)
 
 
 def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
@@ -298,13 +423,13 @@ def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
     live = history.objects.filter(lead__merged_into__isnull=True).annotate(
         day=TruncDate("at", tzinfo=UTC)
     )
-    deltas: dict[tuple[date, str], int] = defaultdict(int)
-    for day, stage, n in live.values_list("day", "to_stage").annotate(n=Count("pk")).order_by():
-        deltas[(day, stage)] += n
-    for day, stage, n in (
-        live.exclude(from_stage="").values_list("day", "from_stage").annotate(n=Count("pk"))
-    ).order_by():
-        deltas[(day, stage)] -= n
+    deltas: dict[FlowKey, int] = defaultdict(int)
+    for name, day, stage, n in _sliced(live, ("day", "to_stage"), Count("pk")):
+        deltas[(day, stage, name)] += n
+    for name, day, stage, n in _sliced(
+        live.exclude(from_stage=""), ("day", "from_stage"), Count("pk")
+    ):
+        deltas[(day, stage, name)] -= n
     with transaction.atomic():
         flow.objects.all().delete()
         _append({key: delta for key, delta in deltas.items() if delta}, flow)
@@ -313,28 +438,36 @@ def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
 def _append_reach(reach: dict[ReachKey, int], counts: Any = CohortReach) -> None:
     if reach:
         counts.objects.bulk_create(
-            counts(cohort_day=d, stage=s, campaign_id=c, n=n) for (d, s, c), n in reach.items()
+            counts(cohort_day=d, stage=s, campaign_id=c, slice=name, n=n)
+            for (d, s, c, name), n in reach.items()
         )
 
 
 def rebuild_reach(history: Any = StageChange, counts: Any = CohortReach) -> None:
     """CohortReach from the whole history, in SQL (the data migration, a repair)."""
-    rows = (
-        history.objects.filter(lead__merged_into__isnull=True, to_stage__in=FUNNEL_STAGES)
-        .annotate(day=TruncDate("lead__created_at", tzinfo=UTC))
-        .values_list("day", "to_stage", "lead__campaign_id")
-        .annotate(n=Count("lead", distinct=True))
-        .order_by()
-    )
+    rows = history.objects.filter(
+        lead__merged_into__isnull=True, to_stage__in=FUNNEL_STAGES
+    ).annotate(day=TruncDate("lead__created_at", tzinfo=UTC))
+    fields = ("day", "to_stage", "lead__campaign")
+    reach = {
+        (d, s, c, name): n
+        for name, d, s, c, n in _sliced(
+            rows, fields, Count("lead", distinct=True), by_campaign=False
+        )
+    }
     with transaction.atomic():
         counts.objects.all().delete()
-        _append_reach({(d, s, c): n for d, s, c, n in rows}, counts)
+        _append_reach(reach, counts)
 
 
 def _append_stays(stays: dict[StayKey, int], counts: Any = StayHistogram) -> None:
     if stays:
         counts.objects.bulk_create(
-            counts(day=d, stage=s, bucket=b, n=n) for (d, s, b), n in stays.items()
+            (
+                counts(day=d, stage=s, bucket=b, slice=name, n=n)
+                for (d, s, b, name), n in stays.items()
+            ),
+            batch_size=5000,
         )
 
 
@@ -347,12 +480,14 @@ def rebuild_stays(history: Any = StageChange, counts: Any = StayHistogram) -> No
         )
         stays: dict[StayKey, int] = defaultdict(int)
         previous: tuple[int, datetime, str] | None = None
-        for lead_id, at, stage in live.values_list("lead_id", "at", "to_stage").iterator(
-            chunk_size=20_000
-        ):
+        rows = live.values_list(
+            "lead_id", "at", "to_stage", "lead__campaign", "lead__source", "lead__owner"
+        )
+        for lead_id, at, stage, *keys in rows.iterator(chunk_size=20_000):
             if previous and previous[0] == lead_id:
-                seconds = (at - previous[1]).total_seconds()
-                stays[(day_of(previous[1]), previous[2], bucket_of(seconds))] += 1
+                bucket = bucket_of((at - previous[1]).total_seconds())
+                for name in LeadKeys(*keys, None).slices():
+                    stays[(day_of(previous[1]), previous[2], bucket, name)] += 1
             previous = (lead_id, at, stage)
         _append_stays(stays, counts)
 
@@ -360,32 +495,41 @@ def rebuild_stays(history: Any = StageChange, counts: Any = StayHistogram) -> No
 def _append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
     if not moves:
         return
-    if connection.vendor == "postgresql":
-        keys = sorted(moves, key=lambda k: (k[0], k[1], k[2], k[3] or 0))
+    if connection.vendor == "postgresql" and counts is MoveCount:
+        keys = sorted(moves, key=lambda k: (k[0], k[1], k[2], k[3] or 0, k[4]))
         array_sql.execute(
-            f"INSERT INTO {MoveCount._meta.db_table} (day, from_stage, to_stage, campaign_id, n)"
-            " SELECT * FROM unnest(%s::date[], %s::text[], %s::text[], %s::bigint[], %s::int[])",
+            f"INSERT INTO {MoveCount._meta.db_table}"
+            " (day, from_stage, to_stage, campaign_id, slice, n) SELECT * FROM"
+            " unnest(%s::date[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::int[])",
             [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
-             [k[3] for k in keys], [moves[k] for k in keys]],
+             [k[3] for k in keys], [k[4] for k in keys], [moves[k] for k in keys]],
         )  # fmt: skip
         return
     counts.objects.bulk_create(
-        counts(day=d, from_stage=f, to_stage=t, campaign_id=c, n=n)
-        for (d, f, t, c), n in moves.items()
+        (
+            counts(day=d, from_stage=f, to_stage=t, campaign_id=c, slice=name, n=n)
+            for (d, f, t, c, name), n in moves.items()
+        ),
+        batch_size=5000,
     )
 
 
-def _append(deltas: dict[tuple[date, str], int], flow: Any = StageFlow) -> None:
+def _append(deltas: dict[FlowKey, int], flow: Any = StageFlow) -> None:
     if not deltas:
         return
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and flow is StageFlow:
         keys = sorted(deltas)
         array_sql.execute(
-            f"INSERT INTO {StageFlow._meta.db_table} (day, stage, delta) "
-            "SELECT * FROM unnest(%s::date[], %s::text[], %s::int[])",
-            [[k[0] for k in keys], [k[1] for k in keys], [deltas[k] for k in keys]],
-        )
+            f"INSERT INTO {StageFlow._meta.db_table} (day, stage, slice, delta) "
+            "SELECT * FROM unnest(%s::date[], %s::text[], %s::text[], %s::int[])",
+            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
+             [deltas[k] for k in keys]],
+        )  # fmt: skip
         return
     flow.objects.bulk_create(
-        flow(day=day, stage=stage, delta=delta) for (day, stage), delta in deltas.items()
+        (
+            flow(day=day, stage=stage, slice=name, delta=delta)
+            for (day, stage, name), delta in deltas.items()
+        ),
+        batch_size=5000,
     )

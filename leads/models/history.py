@@ -49,6 +49,12 @@ class StageChange(models.Model):
         return f"{self.lead_id}: {self.from_stage or '∅'} → {self.to_stage}"
 
 
+# Every rollup row belongs to a slice: "" counts every lead; "campaign:7", "source:webinar"
+# or "owner:12" count only the leads with that value now, so a report filtered on one of
+# them sums a few rows too (leads.rollups keeps the slices right when a value changes).
+SLICE_LENGTH = 120
+
+
 class StageFlow(models.Model):
     """Rollup of the stage history for fast "stage counts at a date": per day, the net
     number of leads that entered (+) and left (−) each stage. Append-only (no row is ever
@@ -57,10 +63,11 @@ class StageFlow(models.Model):
 
     day = models.DateField()
     stage = models.CharField(max_length=16, choices=Stage.choices)
+    slice = models.CharField(max_length=SLICE_LENGTH, blank=True, default="")
     delta = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="stageflow_day")]
+        indexes = [models.Index(fields=["slice", "day"], name="stageflow_slice_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.stage} {self.delta:+d}"
@@ -75,10 +82,11 @@ class MoveCount(models.Model):
     from_stage = models.CharField(max_length=16, blank=True)
     to_stage = models.CharField(max_length=16)
     campaign_id = models.BigIntegerField(null=True)  # no constraint: a rollup, not a relation
+    slice = models.CharField(max_length=SLICE_LENGTH, blank=True, default="")
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="movecount_day")]
+        indexes = [models.Index(fields=["slice", "day"], name="movecount_slice_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.from_stage}→{self.to_stage} ({self.campaign_id}): {self.n}"
@@ -91,10 +99,11 @@ class CohortReach(models.Model):
     cohort_day = models.DateField()
     stage = models.CharField(max_length=16)
     campaign_id = models.BigIntegerField(null=True)
+    slice = models.CharField(max_length=SLICE_LENGTH, blank=True, default="")
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["cohort_day"], name="cohortreach_day")]
+        indexes = [models.Index(fields=["slice", "cohort_day"], name="cohortreach_slice_day")]
 
     def __str__(self) -> str:
         return f"{self.cohort_day} → {self.stage} ({self.campaign_id}): {self.n}"
@@ -109,10 +118,11 @@ class StayHistogram(models.Model):
     day = models.DateField()
     stage = models.CharField(max_length=16)
     bucket = models.SmallIntegerField()
+    slice = models.CharField(max_length=SLICE_LENGTH, blank=True, default="")
     n = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="stayhistogram_day")]
+        indexes = [models.Index(fields=["slice", "day"], name="stayhistogram_slice_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.stage} #{self.bucket}: {self.n}"
