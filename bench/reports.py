@@ -31,15 +31,25 @@ REPORTS = [
     "sla",
     "rejections",
     "nps",
-    # The filters: a channel and a campaign use the rollups; a source or an owner read the
-    # history itself.
+    # Each filter, read from its rollup slice (a channel sums its campaigns' slices).
     "stage-counts?channel=paid_search",
-    "conversion?campaign=CAMPAIGN",
-    "cost?channel=paid_search",
-    "velocity?source=webinar",
-    "conversion?source=webinar",
-    "attribution?owner=OWNER",
+    "stage-counts?source=webinar",
     "stage-counts?owner=OWNER",
+    "stage-counts?at=PAST&source=webinar",
+    "conversion?campaign=CAMPAIGN",
+    "conversion?source=webinar",
+    "conversion?by=period&owner=OWNER",
+    "velocity?channel=paid_search",
+    "velocity?source=webinar",
+    "velocity?owner=OWNER",
+    "cost?channel=paid_search",
+    "cost?source=webinar",
+    "cost?by=channel&owner=OWNER",
+    "attribution?owner=OWNER",
+    "attribution?channel=paid_search&model=linear",
+    "score-bands?source=webinar",
+    "sla?source=webinar",
+    "rejections?owner=OWNER",
 ]
 
 
@@ -64,6 +74,10 @@ def main() -> None:
         print(
             f"seeded {leads:,} leads, {moves:,} stage changes in {time.monotonic() - started:.0f}s"
         )
+        from leads.rollups import ROLLUPS
+
+        sizes = ", ".join(f"{model.__name__} {model.objects.count():,}" for model, *_ in ROLLUPS)
+        print(f"rollup rows: {sizes}")
         client = APIClient()
         from django.contrib.auth import get_user_model
 

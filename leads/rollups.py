@@ -355,18 +355,22 @@ ROLLUPS = [
 
 def compact(before: date) -> int:
     """Fold every rollup's days before ``before`` into one row per key; returns the rows
-    left. Rows appended meanwhile (loaded history) are newer than the fold and stay."""
-    left = 0
+    that were folded. Rows appended meanwhile (loaded history) are newer than the fold and
+    stay."""
+    folded = 0
     for model, day_field, keys, value in ROLLUPS:
         with transaction.atomic():
             old = model.objects.filter(**{f"{day_field}__lt": before})
             newest = old.aggregate(pk=Max("pk"))["pk"]
             if newest is None:
                 continue
+            if connection.vendor == "postgresql":
+                folded += _compact_in_sql(model, day_field, keys, value, before, newest)
+                continue
             old = old.filter(pk__lte=newest)
             totals = list(old.values(*keys).annotate(total=Sum(value)).order_by())
-            if len(totals) == old.count():
-                left += len(totals)
+            rows = old.count()
+            if len(totals) == rows:
                 continue
             old.delete()
             model.objects.bulk_create(
@@ -374,8 +378,30 @@ def compact(before: date) -> int:
                 for row in totals
                 if row["total"]
             )
-            left += len(totals)
-    return left
+            folded += rows
+    return folded
+
+
+def _compact_in_sql(
+    model: Any, day_field: str, keys: Sequence[str], value: str, before: date, newest: int
+) -> int:
+    """One statement: delete the rows of keys that have several, insert their sums."""
+    table, columns = model._meta.db_table, ", ".join(keys)
+    same_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
+    where = f"{day_field} < %s AND id <= %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH d AS (SELECT {columns} FROM {table} WHERE {where}"
+            f" GROUP BY {columns} HAVING count(*) > 1),"
+            f" old AS (DELETE FROM {table} t USING d WHERE t.{where} AND {same_key}"
+            f" RETURNING {', '.join(f't.{k}' for k in keys)}, t.{value}),"
+            f" folded AS (INSERT INTO {table} ({columns}, {value})"
+            f" SELECT {columns}, sum({value}) FROM old GROUP BY {columns}"
+            f" HAVING sum({value}) <> 0)"
+            " SELECT count(*) FROM old",
+            [before, newest, before, newest],
+        )
+        return cursor.fetchone()[0]
 
 
 # Where each slice's value is found from a stage change, for the rebuilds.

@@ -36,7 +36,7 @@ def resume_pending_imports() -> None:
 
 @shared_task
 def compact_rollups() -> int:
-    """Beat: fold the stage-flow rollup's past days into one row per day and stage."""
+    """Beat: fold the rollups' past days into one row per key; returns the rows folded."""
     from django.utils import timezone
 
     from leads import rollups
