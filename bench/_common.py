@@ -18,6 +18,9 @@ def bench_database(name: str) -> Iterator[str]:
     """A fresh PostgreSQL database beside DATABASE_URL's, migrated, dropped afterwards.
 
     Benchmarks never write into the database DATABASE_URL names: they make their own.
+    With BENCH_KEEP_DB=1 the database is kept afterwards and reused by the next run
+    (``seeded`` tells a bench whether it can skip its set-up): for measuring again, or
+    reading query plans, without seeding a million leads each time.
     """
     import psycopg
 
@@ -27,9 +30,12 @@ def bench_database(name: str) -> Iterator[str]:
         raise SystemExit("benchmarks run on PostgreSQL: set DATABASE_URL=postgres://…")
     db_name = f"leadflow_bench_{name}"
     admin_url = urlunsplit(parts._replace(path="/postgres"))
+    keep = os.environ.get("BENCH_KEEP_DB") == "1"
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{db_name}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name]).fetchone()
+        if not (keep and exists):
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{db_name}"')
     url = urlunsplit(parts._replace(path=f"/{db_name}"))
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadflow.settings")
@@ -44,8 +50,16 @@ def bench_database(name: str) -> Iterator[str]:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        if not keep:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+
+
+def seeded(leads: int) -> bool:
+    """Whether a kept bench database already holds ``leads`` leads (BENCH_KEEP_DB)."""
+    from leads.models import Lead
+
+    return os.environ.get("BENCH_KEEP_DB") == "1" and Lead.objects.count() >= leads
 
 
 def timed_ms(call: Callable[[], object], *, repeat: int, warmup: int = 3) -> list[float]:

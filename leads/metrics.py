@@ -223,9 +223,14 @@ def time_in_stage(
     }
 
 
-# Up to this many stays in a period, percentiles are exact (from the history); beyond, they
-# come from the stay histogram, within its 5% buckets, in a few milliseconds.
+# Up to this many stays in a period (of every lead: what the exact query reads, whatever
+# the filters), percentiles are exact, from the history; beyond, they come from the stay
+# histogram, within its 5% buckets, in a few milliseconds.
 EXACT_STAYS = 50_000
+
+
+def _stays(histogram: dict[str, dict[int, int]]) -> int:
+    return sum(n for buckets in histogram.values() for n in buckets.values())
 
 
 def _time_in_stage_from_rollup(
@@ -233,7 +238,8 @@ def _time_in_stage_from_rollup(
 ) -> dict[str, Any] | None:
     first, end_day = rollups.whole_days(start, end)
     histogram = rollups.stay_histogram(first, end_day, slices)
-    if sum(n for buckets in histogram.values() for n in buckets.values()) <= EXACT_STAYS:
+    every_lead = histogram if slices == [""] else rollups.stay_histogram(first, end_day)
+    if _stays(every_lead) <= EXACT_STAYS:
         return None
     # Stays that began in the partial days at either end, bucketed the same way.
     for low, high in rollups.partial_days(start, end):

@@ -387,7 +387,12 @@ def _compact_in_sql(
 ) -> int:
     """One statement: delete the rows of keys that have several, insert their sums."""
     table, columns = model._meta.db_table, ", ".join(keys)
-    same_key = " AND ".join(f"t.{k} IS NOT DISTINCT FROM d.{k}" for k in keys)
+    # Plain equality (hashable, unlike IS NOT DISTINCT FROM): an empty campaign as -1.
+    nullable = {f.column for f in model._meta.fields if f.null}
+    same_key = " AND ".join(
+        f"COALESCE(t.{k}, -1) = COALESCE(d.{k}, -1)" if k in nullable else f"t.{k} = d.{k}"
+        for k in keys
+    )
     where = f"{day_field} < %s AND id <= %s"
     with connection.cursor() as cursor:
         cursor.execute(

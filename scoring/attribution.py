@@ -6,13 +6,16 @@ properties carry a campaign's UTM code. For each move into an attributed stage, 
 touches at or before the move share one credit: first touch (all to the earliest), last
 touch (all to the latest), linear (equal shares); ties in time go to the lower campaign id
 first. A move with no touch credits "no campaign". Credits are recomputed for a lead when
-a touch arrives late (an event stamped before the move), when it is merged, or unmerged.
+a touch arrives late (an event stamped before the move), when it is merged, or unmerged;
+a lead merged away has none. Each row carries the lead's deal value, set when it is won.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
 
 from leads.models import Campaign, Lead, StageChange
 from leads.stages import Stage
@@ -24,8 +27,14 @@ SHARE = Decimal("0.000001")
 
 
 def credit_moves(changes: Sequence[StageChange]) -> None:
-    """Consistency hook: moves into an attributed stage get their credits."""
+    """Consistency hook: moves into an attributed stage get their credits; a lead won
+    (the only move that sets a deal value) passes its value to its earlier credits."""
     _write([change for change in changes if change.to_stage in ATTRIBUTED])
+    won = {change.lead_id for change in changes if change.to_stage == Stage.CUSTOMER}
+    if won:
+        AttributionCredit.objects.filter(lead_id__in=won).update(
+            deal_value=Subquery(Lead.objects.filter(pk=OuterRef("lead_id")).values("deal_value"))
+        )
 
 
 def refresh(lead_ids: Iterable[int]) -> None:
@@ -38,7 +47,11 @@ def refresh(lead_ids: Iterable[int]) -> None:
 
 
 def refresh_merged(merges: Sequence[object]) -> None:
-    """The duplicate's events moved to the primary: the primary's touches changed."""
+    """The duplicate's events moved to the primary: the primary's touches changed, and the
+    duplicate no longer counts (undoing the merge refreshes it back)."""
+    AttributionCredit.objects.filter(
+        lead_id__in=[merge.duplicate_id for merge in merges]  # type: ignore[attr-defined]
+    ).delete()
     refresh([merge.primary_id for merge in merges])  # type: ignore[attr-defined]
 
 
@@ -58,7 +71,9 @@ def record(touches: Mapping[int, Mapping[str, str]]) -> None:
 def rebuild(batch: int = 5000) -> None:
     """Every credit from the whole history (the data migration, or a repair)."""
     AttributionCredit.objects.all().delete()
-    moves = StageChange.objects.filter(to_stage__in=ATTRIBUTED).order_by("pk")
+    moves = StageChange.objects.filter(
+        to_stage__in=ATTRIBUTED, lead__merged_into__isnull=True
+    ).order_by("pk")
     last = 0
     while chunk := list(moves.filter(pk__gt=last)[:batch]):
         _write(chunk)
@@ -68,15 +83,23 @@ def rebuild(batch: int = 5000) -> None:
 def _write(moves: Sequence[StageChange]) -> None:
     if not moves:
         return
-    paths = _touches({move.lead_id for move in moves})
+    lead_ids = {move.lead_id for move in moves}
+    deals = dict(
+        Lead.objects.filter(pk__in=lead_ids, merged_into__isnull=True).values_list(
+            "pk", "deal_value"
+        )
+    )
+    paths = _touches(lead_ids)
     rows = []
     for move in moves:
+        if move.lead_id not in deals:
+            continue  # merged away: counted in its primary
         path = sorted(touch for touch in paths.get(move.lead_id, ()) if touch[0] <= move.at)
         for campaign, (first, last, linear) in shares(path).items():
             rows.append(
                 AttributionCredit(
                     lead_id=move.lead_id, stage=move.to_stage, at=move.at, campaign_id=campaign,
-                    first=first, last=last, linear=linear,
+                    first=first, last=last, linear=linear, deal_value=deals[move.lead_id],
                 )
             )  # fmt: skip
     AttributionCredit.objects.bulk_create(rows, batch_size=5000)

@@ -44,17 +44,12 @@ def attribution(
         raise ValueError(model)
     rows = (
         AttributionCredit.objects.filter(
-            filters.moves(),
-            stage=stage,
-            at__gte=start,
-            at__lt=end,
-            lead__merged_into__isnull=True,
-            **{f"{model}__gt": 0},
+            filters.moves(), stage=stage, at__gte=start, at__lt=end, **{f"{model}__gt": 0}
         )
         .values("campaign")
         .annotate(
             credit=Sum(model),
-            value=Sum(F(model) * Coalesce("lead__deal_value", Value(Decimal(0)))),
+            value=Sum(F(model) * Coalesce("deal_value", Value(Decimal(0)))),
         )
         .order_by("-credit", "campaign")
     )

@@ -132,6 +132,38 @@ def test_attribution_first_last_and_linear(active_model) -> None:
     assert linear == {"Webinar": Decimal("0.5"), "Ads": Decimal("0.5")}
 
 
+def test_attribution_counts_a_deal_won_later_and_never_a_merged_duplicate(
+    active_model, admin_user, marketer
+) -> None:
+    from leads.lifecycle import transition
+    from leads.merges import merge, undo
+
+    webinar = CampaignFactory(name="Webinar")
+    start = NOV + timedelta(days=1)
+    story = [StoryStep(Stage.LEAD, start), StoryStep(Stage.MQL, start + timedelta(days=1)),
+             StoryStep(Stage.SAL, start + timedelta(days=2)),
+             StoryStep(Stage.SQL, start + timedelta(days=3))]  # fmt: skip
+    won, duplicate = load_leads(
+        [(Lead(email="won@x.example", campaign=webinar), story),
+         (Lead(email="won.again@x.example", campaign=webinar), story)],
+        reason="t",
+    )  # fmt: skip
+
+    def sql_credit() -> dict[str, tuple[Decimal, Decimal]]:
+        return {r["name"]: (r["credit"], r["deal_value"]) for r in attribution(NOV, DEC)}
+
+    assert sql_credit() == {"Webinar": (Decimal(2), Decimal(0))}
+    transition(won, Stage.CUSTOMER, actor=admin_user, reason="Signed",
+               deal_value=Decimal(1200), closed_at=start.date())  # fmt: skip
+    # The SQL move of November is credited with the value of the deal it led to.
+    assert sql_credit() == {"Webinar": (Decimal(2), Decimal(1200))}
+
+    record = merge(won, duplicate, actor=marketer)
+    assert sql_credit() == {"Webinar": (Decimal(1), Decimal(1200))}
+    undo(record, actor=marketer)
+    assert sql_credit() == {"Webinar": (Decimal(2), Decimal(1200))}
+
+
 @pytest.fixture
 def marketer_api(marketer) -> APIClient:
     client = APIClient()

@@ -5,10 +5,8 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The current module and models: the table was created just above, as they define it.
-    from scoring.attribution import rebuild
-
-    rebuild()
+    """Filled by 0007, which rebuilds the credits with their deal values (the code that
+    filled this one has moved on with the model)."""
 
 
 class Migration(migrations.Migration):
