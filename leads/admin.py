@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
-from leads import rollups
+from leads import records, rollups
 from leads.models import (
     Campaign,
     Company,
@@ -66,6 +66,12 @@ class LeadAdmin(admin.ModelAdmin):
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
     inlines = [StageChangeInline]
 
+    def delete_model(self, request: HttpRequest, obj: Lead) -> None:
+        records.delete_leads([obj.pk])
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        records.delete_leads(queryset.values_list("pk", flat=True))
+
     def save_model(self, request: HttpRequest, obj: Lead, form: Any, change: bool) -> None:
         # A new owner, campaign or source moves the lead's history between report slices.
         resliced = change and rollups.SLICED_FIELDS & set(form.changed_data)
@@ -114,6 +120,13 @@ class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "channel", "utm_campaign", "starts_on", "ends_on"]
     list_filter = ["channel"]
     search_fields = ["name", "utm_campaign"]
+
+    def delete_model(self, request: HttpRequest, obj: Campaign) -> None:
+        records.delete_campaign(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for campaign in queryset:
+            records.delete_campaign(campaign)
 
 
 @admin.register(Heartbeat)

@@ -198,6 +198,9 @@ class CampaignViewSet(viewsets.ModelViewSet):
     default_roles = WRITERS
     roles_by_action = {"list": EVERY_ROLE, "retrieve": EVERY_ROLE, "destroy": ADMINS}
 
+    def perform_destroy(self, instance: Campaign) -> None:
+        records.delete_campaign(instance)
+
 
 class SpendEntryViewSet(viewsets.ModelViewSet):
     """Marketing spend per campaign and period: the numerator of cost per lead / SQL."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from leads import hooks, rollups
 from leads.errors import InvalidInput, NotPermitted
-from leads.models import Lead, MatchingSettings, Note
+from leads.models import Campaign, Lead, MatchingSettings, Note
 from leads.roles import Role, roles_of
 
 # Fields that say who works the lead: reps may not hand their leads around.
@@ -57,6 +57,22 @@ def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:
     changed = Lead.objects.filter(pk=lead_id).exclude(owner_id=owner_id).exists()
     with rollups.rekeyed([lead_id] if changed else []):
         Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)
+
+
+def delete_campaign(campaign: Campaign) -> None:
+    """Its leads stay, without a campaign: their history leaves the campaign's report
+    slices with it."""
+    with rollups.rekeyed(Lead.objects.filter(campaign=campaign).values_list("pk", flat=True)):
+        campaign.delete()
+
+
+def delete_leads(lead_ids: Iterable[int]) -> None:
+    """Leads deleted outright (the admin; privacy erase keeps them anonymised instead): their
+    history leaves the reports with them."""
+    with transaction.atomic():
+        live = Lead.objects.filter(pk__in=set(lead_ids), merged_into__isnull=True)
+        rollups.take_out_history(list(live.values_list("pk", flat=True)))
+        Lead.objects.filter(pk__in=set(lead_ids)).delete()
 
 
 def email_key(email: str) -> str:

@@ -209,3 +209,26 @@ def histogram_totals() -> dict:  # type: ignore[type-arg]
     ):
         totals[tuple(key)] += n
     return {key: n for key, n in totals.items() if n}
+
+
+def test_deleting_a_campaign_or_a_lead_keeps_the_rollups_right(admin_user, marketer) -> None:
+    from rest_framework.test import APIClient
+
+    from leads.records import delete_leads
+
+    campaigns = [CampaignFactory(channel="paid_search"), CampaignFactory(channel="paid_search")]
+    entries = []
+    for i in range(12):
+        at = START + timedelta(days=i)
+        story = [StoryStep(stage, at + timedelta(days=n)) for n, stage in enumerate(PATHS[i % 7])]
+        entries.append((Lead(email=f"d{i}@x.example", campaign=campaigns[i % 2]), story))
+    leads = load_leads(entries, reason="test")
+    dates = [START + timedelta(days=d, hours=5) for d in range(0, 24, 2)]
+
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    assert client.delete(f"/api/campaigns/{campaigns[0].pk}/").status_code == 204
+    assert Lead.objects.filter(campaign__isnull=True).count() == 6  # the leads stay
+    answers_agree(dates)  # … and left the deleted campaign's slices (the channel's too)
+    delete_leads([leads[1].pk, leads[2].pk])
+    answers_agree(dates)
