@@ -89,30 +89,71 @@ def _keys_of(lead_ids: Collection[int]) -> dict[int, LeadKeys]:
     return {pk: LeadKeys(*keys) for pk, *keys in rows}
 
 
+# Each rollup's key; a rollup row is its key and a count.
+FlowKey = tuple[date, str, str]  # day, stage, slice
+MoveKey = tuple[date, str, str, int | None, str]  # day, from, to, campaign, slice
+ReachKey = tuple[date, str, int | None, str]  # cohort day, stage, campaign, slice
+StayKey = tuple[date, str, int, str]  # day entered, stage, bucket, slice
+Move = tuple[datetime, int, str]  # at, pk, to_stage
+
+
 def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
     """Add these moves (or, with ``sign=-1``, take them out)."""
     changes = list(changes)
     if not changes:
         return
     leads = _keys_of({c.lead_id for c in changes})
-    deltas: dict[FlowKey, int] = defaultdict(int)
+    _write(_rows(changes, leads, _history_outside(changes), sign=sign))
+
+
+class Rows(NamedTuple):
+    """What some moves add to (or take from) each rollup, by key."""
+
+    flow: dict[FlowKey, int]
+    moves: dict[MoveKey, int]
+    reach: dict[ReachKey, int]
+    stays: dict[StayKey, int]
+
+
+def _rows(
+    changes: list[StageChange],
+    leads: dict[int, LeadKeys],
+    earlier: dict[int, list[Move]],
+    *,
+    sign: int,
+) -> Rows:
+    flow: dict[FlowKey, int] = defaultdict(int)
     moves: dict[MoveKey, int] = defaultdict(int)
     for change in changes:
         day, lead = day_of(change.at), leads.get(change.lead_id, UNKNOWN_LEAD)
         for name in lead.slices():
-            deltas[(day, change.to_stage, name)] += sign
+            flow[(day, change.to_stage, name)] += sign
             if change.from_stage:
-                deltas[(day, change.from_stage, name)] -= sign
+                flow[(day, change.from_stage, name)] -= sign
         for name in lead.slices(by_campaign=False):
             moves[(day, change.from_stage, change.to_stage, lead.campaign, name)] += sign
-    _append({key: delta for key, delta in deltas.items() if delta})
-    _append_moves({key: n for key, n in moves.items() if n})
-    earlier = _history_outside(changes)
-    _append_reach(_first_reaches(changes, earlier, leads, sign=sign))
-    _append_stays(_stays_ended(changes, earlier, leads, sign=sign))
+    return Rows(
+        flow,
+        moves,
+        _first_reaches(changes, earlier, leads, sign=sign),
+        _stays_ended(changes, earlier, leads, sign=sign),
+    )
 
 
-Move = tuple[datetime, int, str]  # at, pk, to_stage
+def _write(*parts: Rows) -> None:
+    """Append the sums of ``parts``, key by key, leaving out what cancels."""
+
+    def total(name: str) -> dict[Any, int]:
+        summed: dict[Any, int] = defaultdict(int)
+        for part in parts:
+            for key, n in getattr(part, name).items():
+                summed[key] += n
+        return {key: n for key, n in summed.items() if n}
+
+    _append(total("flow"))
+    _append_moves(total("moves"))
+    _append_reach(total("reach"))
+    _append_stays(total("stays"))
 
 
 def _history_outside(changes: list[StageChange]) -> dict[int, list[Move]]:
@@ -128,7 +169,6 @@ def _history_outside(changes: list[StageChange]) -> dict[int, list[Move]]:
     return outside
 
 
-StayKey = tuple[date, str, int, str]  # day entered, stage, bucket, slice
 BUCKET_BASE = 1.05  # each bucket 5% longer than the one before: percentiles within ~2.5%
 
 
@@ -198,9 +238,6 @@ def partial_days(start: datetime, end: datetime) -> list[tuple[datetime, datetim
     return [(start, start_of_day(first)), (start_of_day(end_day), end)]
 
 
-ReachKey = tuple[date, str, int | None, str]  # cohort day, stage, campaign, slice
-
-
 def _first_reaches(
     changes: list[StageChange],
     earlier: dict[int, list[Move]],
@@ -267,10 +304,6 @@ def cohort_reach(
     return {stage: n for stage, n in reached.items() if n}
 
 
-FlowKey = tuple[date, str, str]  # day, stage, slice
-MoveKey = tuple[date, str, str, int | None, str]  # day, from, to, campaign, slice
-
-
 def move_counts(
     start: datetime, end: datetime, *, slice: str = "", among: Q = EVERY_LEAD
 ) -> dict[tuple[str, str, int | None], int]:
@@ -316,8 +349,9 @@ def put_back_history(lead_ids: Sequence[int]) -> None:
 @contextmanager
 def rekeyed(lead_ids: Iterable[int]) -> Iterator[None]:
     """Around a change of the leads' campaign, source or owner: their history leaves the
-    old slices and joins the new ones, in the caller's transaction. Merged-away leads are
-    out of the rollups already and stay out."""
+    old slices and joins the new ones, in the caller's transaction. Only the slices that
+    changed get rows (the rest cancels out). Merged-away leads are out of the rollups
+    already and stay out."""
     lead_ids = set(lead_ids)
     if not lead_ids:
         yield
@@ -329,9 +363,18 @@ def rekeyed(lead_ids: Iterable[int]) -> Iterator[None]:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        take_out_history(live)
+        before = _keys_of(live)
         yield
-        put_back_history(live)
+        after = _keys_of(live)
+        moved = [pk for pk in live if before.get(pk) != after.get(pk)]
+        if moved:
+            # The leads' whole history: nothing of theirs lies outside it.
+            history = list(
+                StageChange.objects.filter(lead_id__in=moved).only(
+                    "lead_id", "at", "from_stage", "to_stage"
+                )
+            )
+            _write(_rows(history, before, {}, sign=-1), _rows(history, after, {}, sign=1))
 
 
 def counts_before(day: date, slices: Sequence[str] = ("",)) -> dict[str, int]:
