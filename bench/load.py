@@ -269,7 +269,11 @@ def main() -> None:
             for process in processes.values():
                 process.send_signal(signal.SIGTERM)
             for process in processes.values():
-                process.wait(timeout=60)
+                try:
+                    process.wait(timeout=60)
+                except subprocess.TimeoutExpired:  # a task still running: do not hang
+                    process.kill()
+                    process.wait()
 
     print(sustained.line())
     first, last = samples[0], samples[-1]

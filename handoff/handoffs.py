@@ -87,9 +87,8 @@ def open_handoff(
 def assign_waiting() -> int:
     """Beat: give waiting handoffs a rep, and route MQLs that never got a handoff."""
     assigned = 0
-    for handoff_id in Handoff.objects.filter(
-        status=Handoff.Status.PENDING, rep__isnull=True
-    ).values_list("pk", flat=True):
+    waiting = Handoff.objects.filter(status=Handoff.Status.PENDING, rep__isnull=True)
+    for handoff_id in waiting.order_by("pk").values_list("pk", flat=True):  # oldest first
         with transaction.atomic():
             handoff = (
                 Handoff.objects.select_for_update(of=("self",), skip_locked=True)
@@ -101,7 +100,9 @@ def assign_waiting() -> int:
                 continue
             route = routing.route(handoff.lead)
             if route.rep is None:
-                continue
+                if routing.anyone_available():
+                    continue  # this lead's pools are full, others are not
+                break  # nobody has room: the rest waits for the next sweep
             handoff.status = Handoff.Status.REASSIGNED
             handoff.save(update_fields=["status"])
             open_handoff(

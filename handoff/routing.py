@@ -87,6 +87,17 @@ def route(lead: Lead, *, grade: str = "", exclude: Sequence[int] = ()) -> Route:
     return Route(rule=matched, rep=_user(rep_id) if rep_id else None, sla_minutes=sla)
 
 
+def anyone_available() -> bool:
+    """Whether any rep in a routing rule's pool or the fallback pool can take a lead now."""
+    reps = {
+        rep
+        for rule in RoutingRule.objects.filter(active=True).prefetch_related("pool")
+        for rep in rule.pool.all()
+    }
+    reps |= set(HandoffSettings.current().fallback_pool.all())
+    return bool(available(list(reps), exclude=set()))
+
+
 def _user(pk: int) -> AbstractBaseUser:
     from django.contrib.auth import get_user_model
 

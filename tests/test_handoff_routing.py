@@ -104,3 +104,22 @@ def test_only_mqls_go_to_sales_and_only_once(sales_floor, marketer) -> None:
         send_to_sales(lead, actor=marketer)
     with pytest.raises(Conflict):
         send_to_sales(lead_in(Stage.LEAD), actor=marketer)
+
+
+def test_while_nobody_has_room_the_sweep_stops_at_the_first_waiting_handoff(
+    handoff_defaults, marketer, manager, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        send_to_sales(mql(), actor=marketer)  # every pool is empty: each one waits
+    with CaptureQueriesContext(connection) as few:
+        assert assign_waiting() == 0
+    for _ in range(20):
+        send_to_sales(mql(), actor=marketer)
+
+    # Seven times as many waiting: the same work (it used to route each one, every minute).
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert assign_waiting() == 0
+    assert Handoff.objects.filter(status=Handoff.Status.PENDING, rep__isnull=True).count() == 23
