@@ -17,7 +17,8 @@ from typing import Any
 from django.db.models import Count
 
 from handoff.models import FollowUp, Handoff
-from leads.metrics import NO_FILTERS, Filters, percentile, ratio
+from leads.metrics import NO_FILTERS, Filters
+from leads.numbers import percentile, ratio
 
 
 def _stats(values: list[float]) -> dict[str, float | None]:

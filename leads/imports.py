@@ -199,14 +199,12 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
     by_external = {
         lead.external_id: lead for lead in Lead.objects.filter(external_id__in=externals)
     }
-    new, changed, resliced = [], [], []
+    new, changed = [], []
     for _number, values in rows:
         lead = by_external.get(values.get("external_id")) or existing.get(values["email"])
         if lead is None:
             new.append(values)
             continue
-        if any(getattr(lead, f) != values[f] for f in rollups.SLICED_FIELDS & values.keys()):
-            resliced.append(lead.pk)
         for name, value in values.items():
             if name == "email":
                 continue  # matched, perhaps as a +tag variant: keep the lead's own email
@@ -222,7 +220,7 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
         now = timezone.now()
         for lead in changed:
             lead.updated_at = now
-        with rollups.rekeyed(resliced):
+        with rollups.rekeyed(lead.pk for lead in changed):  # a new campaign or source
             Lead.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
     return len(new), len(changed)
 

@@ -86,7 +86,7 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         primary.attributes = {**(duplicate.attributes or {}), **(primary.attributes or {})}
         duplicate.merged_into = primary
         duplicate.save(update_fields=["merged_into", "external_id", "updated_at"])
-        with rollups.rekeyed([primary.pk] if _resliced(before, primary) else []):
+        with rollups.rekeyed([primary.pk]):  # it may take the duplicate's campaign, source
             primary.save()
         rollups.take_out_history([duplicate.pk])
         context = Merge(primary_id=primary.pk, duplicate_id=duplicate.pk)
@@ -111,9 +111,8 @@ def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
             raise Conflict(_("This merge was already undone."))
         for label, ids in record.moved.items():
             apps.get_model(label).objects.filter(pk__in=ids).update(lead_id=record.duplicate_id)
-        primary = Lead.objects.get(pk=record.primary_id)
-        with rollups.rekeyed([primary.pk] if _resliced(record.primary_before, primary) else []):
-            Lead.objects.filter(pk=primary.pk).update(**record.primary_before)
+        with rollups.rekeyed([record.primary_id]):
+            Lead.objects.filter(pk=record.primary_id).update(**record.primary_before)
         Lead.objects.filter(pk=record.duplicate_id).update(
             merged_into=None, **record.duplicate_before
         )
@@ -122,13 +121,6 @@ def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
         record.save(update_fields=["undone_at", "undone_by"])
         hooks.registry.fire(hooks.Event.MERGE_UNDONE, [record.primary_id, record.duplicate_id])
     return record
-
-
-def _resliced(before: dict[str, Any], lead: Lead) -> bool:
-    """Whether the lead's values ``before`` differ in a field the rollups slice by."""
-    return any(
-        before[name] != getattr(lead, name) for name in rollups.SLICED_FIELDS & before.keys()
-    )
 
 
 def move_rows(context: Merge, model: Any, queryset: Any) -> None:

@@ -14,7 +14,6 @@ Definitions (also in README.md):
   that stage in the period. No leads, or no spend: None ("n/a"), never a division error.
 """
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,13 +21,12 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Lead as NextValue
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from leads import rollups
+from leads import rollup_reads, rollups, stays
 from leads.models import Campaign, Lead, SalesCost, SpendEntry, StageChange
+from leads.numbers import ratio
 from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
 
 
@@ -95,10 +93,6 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-def ratio(part: float | int | Decimal, whole: float | int | Decimal) -> float | None:
-    return round(float(part) / float(whole), 4) if whole else None
-
-
 def stage_counts(at: datetime, filters: Filters = NO_FILTERS) -> dict[str, int]:
     """Leads in each stage at ``at``: from the daily stage-flow rollup (the filters' slices)
     plus the moves of ``at``'s own day; filters it has no slice for, from the history."""
@@ -106,7 +100,7 @@ def stage_counts(at: datetime, filters: Filters = NO_FILTERS) -> dict[str, int]:
     if slices is None:
         return _stage_counts_from_history(at, filters)
     day = rollups.day_of(at)
-    counts: dict[str, int] = defaultdict(int, rollups.counts_before(day, slices))
+    counts: dict[str, int] = defaultdict(int, rollup_reads.counts_before(day, slices))
     same_day = StageChange.objects.filter(
         filters.moves(), at__gte=rollups.start_of_day(day), at__lte=at,
         lead__merged_into__isnull=True,
@@ -149,7 +143,7 @@ def conversion_by_cohort(
 ) -> list[dict[str, Any]]:
     slice = filters.move_slice()
     if slice is not None:
-        reached = rollups.cohort_reach(
+        reached = rollup_reads.cohort_reach(
             start, end, filters.campaign_ids(), slice=slice, among=filters.leads()
         )
     else:
@@ -174,7 +168,7 @@ def conversion_by_period(
     slice = filters.move_slice()
     if slice is not None:
         keep = filters.campaign_ids()
-        moved = rollups.move_counts(start, end, slice=slice, among=filters.leads())
+        moved = rollup_reads.move_counts(start, end, slice=slice, among=filters.leads())
         for (source, target, campaign), n in moved.items():
             if keep is None or campaign in keep:
                 entered[target] += n
@@ -211,138 +205,13 @@ def time_in_stage(
     start: datetime, end: datetime, filters: Filters = NO_FILTERS
 ) -> dict[str, dict[str, Any]]:
     slices = filters.flow_slices()
-    found = None if slices is None else _time_in_stage_from_rollup(start, end, slices, filters)
+    found = None if slices is None else stays.from_histogram(start, end, slices, filters.moves())
     if found is None:
-        if connection.vendor == "postgresql":
-            found = _time_in_stage_sql(start, end, filters)
-        else:
-            found = _time_in_stage_python(start, end, filters)
+        found = stays.exact(start, end, filters.moves())
     return {
         stage.value: found.get(stage.value, {"moves": 0, "median_hours": None, "p90_hours": None})
         for stage in DISPLAY_ORDER
     }
-
-
-# Up to this many stays in a period (of every lead: what the exact query reads, whatever
-# the filters), percentiles are exact, from the history; beyond, they come from the stay
-# histogram, within its 5% buckets, in a few milliseconds.
-EXACT_STAYS = 50_000
-
-
-def _stays(histogram: dict[str, dict[int, int]]) -> int:
-    return sum(n for buckets in histogram.values() for n in buckets.values())
-
-
-def _time_in_stage_from_rollup(
-    start: datetime, end: datetime, slices: list[str], filters: Filters
-) -> dict[str, Any] | None:
-    first, end_day = rollups.whole_days(start, end)
-    histogram = rollups.stay_histogram(first, end_day, slices)
-    every_lead = histogram if slices == [""] else rollups.stay_histogram(first, end_day)
-    if _stays(every_lead) <= EXACT_STAYS:
-        return None
-    # Stays that began in the partial days at either end, bucketed the same way.
-    for low, high in rollups.partial_days(start, end):
-        if low < high:
-            for stage, seconds in _stay_seconds(low, high, filters):
-                histogram[stage][rollups.bucket_of(seconds)] += 1
-    return {
-        stage: {
-            "moves": sum(buckets.values()),
-            "median_hours": round(_bucket_percentile(buckets, 50) / 3600, 2),
-            "p90_hours": round(_bucket_percentile(buckets, 90) / 3600, 2),
-        }
-        for stage, buckets in histogram.items()
-        if sum(buckets.values())
-    }
-
-
-def _bucket_percentile(buckets: dict[int, int], pct: float) -> float:
-    total = sum(buckets.values())
-    rank = pct / 100 * (total - 1)
-    seen = 0
-    for bucket in sorted(buckets):
-        seen += buckets[bucket]
-        if seen > rank:
-            return rollups.bucket_seconds(bucket)
-    return rollups.bucket_seconds(max(buckets))
-
-
-def _stay_seconds(start: datetime, end: datetime, filters: Filters) -> list[tuple[str, float]]:
-    """(stage, seconds) of each stay that began in [start, end) and has ended."""
-    entered = StageChange.objects.filter(
-        filters.moves(), at__gte=start, at__lt=end, lead__merged_into__isnull=True
-    )
-    rows = StageChange.objects.filter(lead__in=entered.values("lead_id")).order_by(
-        "lead_id", "at", "pk"
-    )
-    stays = []
-    for (lead, at, stage), (next_lead, next_at, _s) in pairwise(
-        rows.values_list("lead_id", "at", "to_stage")
-    ):
-        if lead == next_lead and start <= at < end:
-            stays.append((stage, (next_at - at).total_seconds()))
-    return stays
-
-
-def _time_in_stage_sql(start: datetime, end: datetime, filters: Filters) -> dict[str, Any]:
-    """The window and the percentiles in PostgreSQL (percentile_cont interpolates linearly,
-    as ``percentile`` does)."""
-    movers = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end)
-    movers_sql, movers_params = movers.values("lead_id").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Only moves from ``start`` on: the move after one in the period is never earlier.
-            "WITH m AS (SELECT to_stage, at, LEAD(at) OVER (PARTITION BY lead_id ORDER BY at, id)"
-            f" AS left_at FROM leads_stagechange WHERE lead_id IN ({movers_sql}) AND at >= %s)"
-            " SELECT to_stage, count(*),"
-            " percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - at)),"
-            " percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - at))"
-            " FROM m WHERE at < %s AND left_at IS NOT NULL GROUP BY to_stage",
-            [*movers_params, start, end],
-        )
-        return {
-            stage: {
-                "moves": n,
-                "median_hours": round(float(p50) / 3600, 2),
-                "p90_hours": round(float(p90) / 3600, 2),
-            }
-            for stage, n, p50, p90 in cursor.fetchall()
-        }
-
-
-def _time_in_stage_python(start: datetime, end: datetime, filters: Filters) -> dict[str, Any]:
-    movers = StageChange.objects.filter(filters.moves(), at__gte=start, at__lt=end).values("lead")
-    moves = (
-        StageChange.objects.filter(lead__in=movers)
-        .annotate(
-            left_at=Window(
-                NextValue("at"), partition_by=[F("lead_id")], order_by=[F("at"), F("pk")]
-            )
-        )
-        .values("to_stage", "at", "left_at")
-    )
-    hours: dict[str, list[float]] = defaultdict(list)
-    for row in moves:
-        if start <= row["at"] < end and row["left_at"] is not None:
-            hours[row["to_stage"]].append((row["left_at"] - row["at"]).total_seconds() / 3600)
-    return {
-        stage: {
-            "moves": len(values),
-            "median_hours": round(statistics.median(values), 2),
-            "p90_hours": round(percentile(sorted(values), 90), 2),
-        }
-        for stage, values in hours.items()
-    }
-
-
-def percentile(ordered: list[float], pct: float) -> float:
-    if len(ordered) == 1:
-        return ordered[0]
-    position = (len(ordered) - 1) * pct / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def prorated(entries: QuerySet[Any], start: date, end: date) -> dict[Any, Decimal]:
@@ -385,7 +254,7 @@ def cost_per_stage(
     if slice is not None:
         keep = filters.campaign_ids()
         channels = dict(Campaign.objects.values_list("pk", "channel"))
-        moved = rollups.move_counts(start, end, slice=slice, among=filters.leads())
+        moved = rollup_reads.move_counts(start, end, slice=slice, among=filters.leads())
         for (_source, stage, campaign), n in moved.items():
             if stage in COST_STAGES and (keep is None or campaign in keep):
                 reached[campaign if by == "campaign" else channels.get(campaign)][stage] += n

@@ -53,9 +53,7 @@ def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:
 
     The caller has decided the move is allowed (routing rules, a manager's action)."""
     team = owner.teams.order_by("pk").first() if owner is not None else None
-    owner_id = owner.pk if owner is not None else None
-    changed = Lead.objects.filter(pk=lead_id).exclude(owner_id=owner_id).exists()
-    with rollups.rekeyed([lead_id] if changed else []):
+    with rollups.rekeyed([lead_id]):  # a new owner: the lead's history changes slices
         Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)
 
 
@@ -69,10 +67,11 @@ def delete_campaign(campaign: Campaign) -> None:
 def delete_leads(lead_ids: Iterable[int]) -> None:
     """Leads deleted outright (the admin; privacy erase keeps them anonymised instead): their
     history leaves the reports with them."""
+    leads = Lead.objects.filter(pk__in=set(lead_ids))
     with transaction.atomic():
-        live = Lead.objects.filter(pk__in=set(lead_ids), merged_into__isnull=True)
-        rollups.take_out_history(list(live.values_list("pk", flat=True)))
-        Lead.objects.filter(pk__in=set(lead_ids)).delete()
+        live = leads.filter(merged_into__isnull=True).values_list("pk", flat=True)
+        rollups.take_out_history(list(live))
+        leads.delete()
 
 
 def email_key(email: str) -> str:

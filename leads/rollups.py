@@ -1,10 +1,11 @@
 """Rollups of the stage history, so reports over millions of moves sum a few thousand
 rows: StageFlow (net leads into and out of each stage per day, UTC) answers stage counts at
-a date; MoveCount (moves per day, transition and the lead's campaign at the time) answers
-conversion by period and cost per stage; CohortReach and StayHistogram answer conversion
-by cohort and time in stage.
+a date; MoveCount (moves per day, transition and the lead's campaign) answers conversion by
+period and cost per stage; CohortReach and StayHistogram answer conversion by cohort and
+time in stage. This module writes them; ``leads.rollup_reads`` reads them and
+``leads.rollup_rebuilds`` rebuilds them from the history.
 
-Every row belongs to a slice (see ``slices_of``): the whole, or the leads of one campaign,
+Every row belongs to a slice (``LeadKeys.slices``): the whole, or the leads of one campaign,
 source or owner, so a report filtered on one of them sums as few rows as an unfiltered
 one. A lead counts in the slices of its values now: when one changes, ``rekeyed`` takes its
 history out under the old values and puts it back under the new.
@@ -19,13 +20,12 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Max, Sum
 
 from leads import array_sql
 from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow, StayHistogram
@@ -150,10 +150,10 @@ def _write(*parts: Rows) -> None:
                 summed[key] += n
         return {key: n for key, n in summed.items() if n}
 
-    _append(total("flow"))
-    _append_moves(total("moves"))
-    _append_reach(total("reach"))
-    _append_stays(total("stays"))
+    append_flow(total("flow"))
+    append_moves(total("moves"))
+    append_reach(total("reach"))
+    append_stays(total("stays"))
 
 
 def _history_outside(changes: list[StageChange]) -> dict[int, list[Move]]:
@@ -208,36 +208,6 @@ def _stays_ended(
     return {key: n for key, n in stays.items() if n}
 
 
-def stay_histogram(
-    first_day: date, end_day: date, slices: Sequence[str] = ("",)
-) -> dict[str, dict[int, int]]:
-    """Stage → bucket → stays that began on days in [first_day, end_day), in ``slices``."""
-    found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for stage, bucket, n in (
-        StayHistogram.objects.filter(day__gte=first_day, day__lt=end_day, slice__in=slices)
-        .values_list("stage", "bucket")
-        .annotate(total=Sum("n"))
-        .order_by()
-    ):
-        found[stage][bucket] += n
-    return found
-
-
-def whole_days(start: datetime, end: datetime) -> tuple[date, date]:
-    """The UTC days wholly inside [start, end), as [first, end) (empty when none)."""
-    first = day_of(start) if start == start_of_day(day_of(start)) else (
-        day_of(start) + timedelta(days=1))  # fmt: skip
-    return first, max(first, day_of(end))
-
-
-def partial_days(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """The parts of [start, end) outside its whole days: read from the history itself."""
-    first, end_day = whole_days(start, end)
-    if first >= end_day:
-        return [(start, end)]
-    return [(start, start_of_day(first)), (start_of_day(end_day), end)]
-
-
 def _first_reaches(
     changes: list[StageChange],
     earlier: dict[int, list[Move]],
@@ -254,84 +224,6 @@ def _first_reaches(
         if lead is not None:
             for name in lead.slices(by_campaign=False):
                 counts[(day_of(lead.created), stage, lead.campaign, name)] += sign
-    return {key: n for key, n in counts.items() if n}
-
-
-EVERY_LEAD = Q()
-
-
-def _moves_among(among: Q, **lookups: Any) -> QuerySet[StageChange]:
-    """Moves of the live leads ``among`` selects (a Q over leads), from the history itself."""
-    moves = StageChange.objects.filter(lead__merged_into__isnull=True, **lookups)
-    return moves.filter(lead__in=Lead.objects.filter(among).values("pk")) if among else moves
-
-
-def cohort_reach(
-    start: datetime,
-    end: datetime,
-    campaigns: set[int | None] | None,
-    *,
-    slice: str = "",
-    among: Q = EVERY_LEAD,
-) -> dict[str, int]:
-    """Of the leads created in [start, end): how many ever reached each funnel stage. The
-    whole days come from ``slice`` of the rollup, the partial ones from the leads ``among``
-    selects (the same leads, as a Q over leads)."""
-    first_full, end_full = whole_days(start, end)
-    reached: dict[str, int] = defaultdict(int)
-    if first_full < end_full:
-        rows = CohortReach.objects.filter(
-            cohort_day__gte=first_full, cohort_day__lt=end_full, slice=slice
-        )
-        if campaigns is not None:
-            rows = rows.filter(campaign_id__in=[c for c in campaigns if c is not None])
-        for stage, n in rows.values_list("stage").annotate(total=Sum("n")).order_by():
-            reached[stage] += n
-    for low, high in partial_days(start, end):
-        if low >= high:
-            continue
-        cohort = Lead.objects.filter(among, created_at__gte=low, created_at__lt=high,
-                                     merged_into__isnull=True)  # fmt: skip
-        if campaigns is not None:
-            cohort = cohort.filter(campaign_id__in=[c for c in campaigns if c is not None])
-        for stage, n in (
-            StageChange.objects.filter(lead__in=cohort.values("pk"), to_stage__in=FUNNEL_STAGES)
-            .values_list("to_stage")
-            .annotate(n=Count("lead", distinct=True))
-            .order_by()
-        ):
-            reached[stage] += n
-    return {stage: n for stage, n in reached.items() if n}
-
-
-def move_counts(
-    start: datetime, end: datetime, *, slice: str = "", among: Q = EVERY_LEAD
-) -> dict[tuple[str, str, int | None], int]:
-    """Moves in [start, end) by (from, to, campaign): whole UTC days from ``slice`` of
-    MoveCount, the partial days at either end from the history of the leads ``among``
-    selects."""
-    first_full, end_full = whole_days(start, end)
-    counts: dict[tuple[str, str, int | None], int] = defaultdict(int)
-    if first_full < end_full:
-        rows = (
-            MoveCount.objects.filter(day__gte=first_full, day__lt=end_full, slice=slice)
-            .values_list("from_stage", "to_stage", "campaign_id")
-            .annotate(total=Sum("n"))
-            .order_by()
-        )
-        for source, target, campaign, n in rows:
-            counts[(source, target, campaign)] += n
-    for low, high in partial_days(start, end):
-        if low >= high:
-            continue
-        rows = (
-            _moves_among(among, at__gte=low, at__lt=high)
-            .values_list("from_stage", "to_stage", "lead__campaign_id")
-            .annotate(total=Count("pk"))
-            .order_by()
-        )
-        for source, target, campaign, n in rows:
-            counts[(source, target, campaign)] += n
     return {key: n for key, n in counts.items() if n}
 
 
@@ -375,16 +267,6 @@ def rekeyed(lead_ids: Iterable[int]) -> Iterator[None]:
                 )
             )
             _write(_rows(history, before, {}, sign=-1), _rows(history, after, {}, sign=1))
-
-
-def counts_before(day: date, slices: Sequence[str] = ("",)) -> dict[str, int]:
-    """Net leads in each stage at the start of ``day`` (UTC), in ``slices``."""
-    return dict(
-        StageFlow.objects.filter(day__lt=day, slice__in=slices)
-        .values_list("stage")
-        .annotate(n=Sum("delta"))
-        .order_by()
-    )
 
 
 # Each rollup: its day field, the fields a row is kept per, and the field that adds up.
@@ -452,64 +334,7 @@ def _compact_in_sql(
         return cursor.fetchone()[0]
 
 
-# Where each slice's value is found from a stage change, for the rebuilds.
-SLICE_PATHS = (
-    (campaign_slice, "lead__campaign"),
-    (source_slice, "lead__source"),
-    (owner_slice, "lead__owner"),
-)
-
-
-def _sliced(
-    rows: QuerySet[Any], fields: Sequence[str], total: Any, *, by_campaign: bool = True
-) -> Iterator[tuple[Any, ...]]:
-    """(slice, *fields, total) for the whole and for each slice value: one aggregate in SQL
-    per kind of slice."""
-    for row in rows.values_list(*fields).annotate(total=total).order_by():
-        yield ("", *row)
-    for name, path in SLICE_PATHS:
-        if name is campaign_slice and not by_campaign:
-            continue
-        grouped = rows.exclude(**{f"{path}__isnull": True}).values_list(path, *fields)
-        for value, *row in grouped.annotate(total=total).order_by():
-            if value not in (None, ""):
-                yield (name(value), *row)
-
-
-def rebuild_moves(history: Any = StageChange, counts: Any = MoveCount) -> None:
-    """MoveCount from the whole history, aggregated in SQL (the data migration, a repair)."""
-    rows = history.objects.filter(lead__merged_into__isnull=True).annotate(
-        day=TruncDate("at", tzinfo=UTC)
-    )
-    fields = ("day", "from_stage", "to_stage", "lead__campaign")
-    moves = {
-        (d, f, t, c, name): n
-        for name, d, f, t, c, n in _sliced(rows, fields, Count("pk"), by_campaign=False)
-    }
-    with transaction.atomic():
-        counts.objects.all().delete()
-        _append_moves(moves, counts)
-
-
-def rebuild(history: Any = StageChange, flow: Any = StageFlow) -> None:
-    """From the whole history, aggregated in SQL (a repair; the data migration passes its
-    historical models)."""
-    live = history.objects.filter(lead__merged_into__isnull=True).annotate(
-        day=TruncDate("at", tzinfo=UTC)
-    )
-    deltas: dict[FlowKey, int] = defaultdict(int)
-    for name, day, stage, n in _sliced(live, ("day", "to_stage"), Count("pk")):
-        deltas[(day, stage, name)] += n
-    for name, day, stage, n in _sliced(
-        live.exclude(from_stage=""), ("day", "from_stage"), Count("pk")
-    ):
-        deltas[(day, stage, name)] -= n
-    with transaction.atomic():
-        flow.objects.all().delete()
-        _append({key: delta for key, delta in deltas.items() if delta}, flow)
-
-
-def _append_reach(reach: dict[ReachKey, int], counts: Any = CohortReach) -> None:
+def append_reach(reach: dict[ReachKey, int], counts: Any = CohortReach) -> None:
     if reach:
         counts.objects.bulk_create(
             counts(cohort_day=d, stage=s, campaign_id=c, slice=name, n=n)
@@ -517,24 +342,7 @@ def _append_reach(reach: dict[ReachKey, int], counts: Any = CohortReach) -> None
         )
 
 
-def rebuild_reach(history: Any = StageChange, counts: Any = CohortReach) -> None:
-    """CohortReach from the whole history, in SQL (the data migration, a repair)."""
-    rows = history.objects.filter(
-        lead__merged_into__isnull=True, to_stage__in=FUNNEL_STAGES
-    ).annotate(day=TruncDate("lead__created_at", tzinfo=UTC))
-    fields = ("day", "to_stage", "lead__campaign")
-    reach = {
-        (d, s, c, name): n
-        for name, d, s, c, n in _sliced(
-            rows, fields, Count("lead", distinct=True), by_campaign=False
-        )
-    }
-    with transaction.atomic():
-        counts.objects.all().delete()
-        _append_reach(reach, counts)
-
-
-def _append_stays(stays: dict[StayKey, int], counts: Any = StayHistogram) -> None:
+def append_stays(stays: dict[StayKey, int], counts: Any = StayHistogram) -> None:
     if stays:
         counts.objects.bulk_create(
             (
@@ -545,28 +353,7 @@ def _append_stays(stays: dict[StayKey, int], counts: Any = StayHistogram) -> Non
         )
 
 
-def rebuild_stays(history: Any = StageChange, counts: Any = StayHistogram) -> None:
-    """StayHistogram from the whole history (a repair; the data migration)."""
-    with transaction.atomic():
-        counts.objects.all().delete()
-        live = history.objects.filter(lead__merged_into__isnull=True).order_by(
-            "lead_id", "at", "pk"
-        )
-        stays: dict[StayKey, int] = defaultdict(int)
-        previous: tuple[int, datetime, str] | None = None
-        rows = live.values_list(
-            "lead_id", "at", "to_stage", "lead__campaign", "lead__source", "lead__owner"
-        )
-        for lead_id, at, stage, *keys in rows.iterator(chunk_size=20_000):
-            if previous and previous[0] == lead_id:
-                bucket = bucket_of((at - previous[1]).total_seconds())
-                for name in LeadKeys(*keys, None).slices():
-                    stays[(day_of(previous[1]), previous[2], bucket, name)] += 1
-            previous = (lead_id, at, stage)
-        _append_stays(stays, counts)
-
-
-def _append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
+def append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
     if not moves:
         return
     if connection.vendor == "postgresql" and counts is MoveCount:
@@ -588,7 +375,7 @@ def _append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
     )
 
 
-def _append(deltas: dict[FlowKey, int], flow: Any = StageFlow) -> None:
+def append_flow(deltas: dict[FlowKey, int], flow: Any = StageFlow) -> None:
     if not deltas:
         return
     if connection.vendor == "postgresql" and flow is StageFlow:

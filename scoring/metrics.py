@@ -22,8 +22,9 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from leads.metrics import NO_FILTERS, Filters, ratio
+from leads.metrics import NO_FILTERS, Filters
 from leads.models import Campaign, Lead
+from leads.numbers import ratio
 from leads.stages import Stage
 from scoring.models import AttributionCredit, LeadScore
 from scoring.outcomes import OUTCOME_SQL, outcome

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db.models import Count
 
-from leads import rollups
+from leads import rollup_reads, rollup_rebuilds, rollups
 from leads.lifecycle import StoryStep, load_leads, transition
 from leads.merges import merge, undo
 from leads.metrics import NO_FILTERS, Filters, _stage_counts_from_history, stage_counts
-from leads.models import Lead, StageChange
+from leads.models import Lead, StageChange, StayHistogram
 from leads.records import assign_owner, update_lead
 from leads.stages import Stage
 from tests.factories import CampaignFactory, LeadFactory
@@ -54,11 +54,11 @@ def answers_agree(dates: list[datetime]) -> None:
         slice = filters.move_slice()
         periods = zip(dates, dates[3:], strict=False)  # periods cutting days anywhere
         for start, end in periods if filters == NO_FILTERS else list(periods)[::3]:
-            moved = rollups.move_counts(start, end, slice=slice, among=filters.leads())
+            moved = rollup_reads.move_counts(start, end, slice=slice, among=filters.leads())
             keep = filters.campaign_ids()
             moved = {k: n for k, n in moved.items() if keep is None or k[2] in keep}
             assert moved == moves_in_history(start, end, filters), (start, end, filters)
-            reach = rollups.cohort_reach(
+            reach = rollup_reads.cohort_reach(
                 start, end, filters.campaign_ids(), slice=slice, among=filters.leads()
             )
             assert reach == reach_in_history(start, end, filters), (start, end, filters)
@@ -144,10 +144,10 @@ def test_rollup_matches_the_history_through_loads_moves_merges_and_compaction(
     answers_agree(dates)
 
     written = rollup_totals()
-    rollups.rebuild()
-    rollups.rebuild_moves()
-    rollups.rebuild_reach()
-    rollups.rebuild_stays()
+    rollup_rebuilds.rebuild()
+    rollup_rebuilds.rebuild_moves()
+    rollup_rebuilds.rebuild_reach()
+    rollup_rebuilds.rebuild_stays()
     assert rollup_totals() == written  # kept move by move = rebuilt from the history at once
     answers_agree(dates)
 
@@ -166,7 +166,7 @@ def rollup_totals() -> list[dict]:  # type: ignore[type-arg]
 def test_time_in_stage_from_the_histogram_is_within_its_buckets_of_the_exact_answer(
     marketer, rep, monkeypatch
 ) -> None:
-    from leads import metrics
+    from leads import metrics, stays
 
     rng = random.Random(9)
     entries = []
@@ -186,7 +186,7 @@ def test_time_in_stage_from_the_histogram_is_within_its_buckets_of_the_exact_ans
     # Few stays: exact, from the history; then as at scale, from the histogram.
     exact = [metrics.time_in_stage(start, end, filters) for filters in every_way]
     incremental = histogram_totals()
-    monkeypatch.setattr(metrics, "EXACT_STAYS", 0)
+    monkeypatch.setattr(stays, "EXACT_STAYS", 0)
     approximate = [metrics.time_in_stage(start, end, filters) for filters in every_way]
 
     for filters, want, got in zip(every_way, exact, approximate, strict=True):
@@ -198,15 +198,13 @@ def test_time_in_stage_from_the_histogram_is_within_its_buckets_of_the_exact_ans
                     assert got[stage][key] == pytest.approx(row[key], rel=0.06), (filters, key)
     assert exact[0]["mql"]["moves"] > 100
     assert 0 < exact[1]["mql"]["moves"] < exact[0]["mql"]["moves"]
-    rollups.rebuild_stays()
+    rollup_rebuilds.rebuild_stays()
     assert histogram_totals() == incremental  # written as moves happen = rebuilt at once
 
 
 def histogram_totals() -> dict:  # type: ignore[type-arg]
     totals: dict = defaultdict(int)  # type: ignore[type-arg]
-    for *key, n in rollups.StayHistogram.objects.values_list(
-        "day", "stage", "bucket", "slice", "n"
-    ):
+    for *key, n in StayHistogram.objects.values_list("day", "stage", "bucket", "slice", "n"):
         totals[tuple(key)] += n
     return {key: n for key, n in totals.items() if n}
 
