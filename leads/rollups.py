@@ -205,7 +205,7 @@ def _stays_ended(
                 bucket = bucket_of((left - entered).total_seconds())
                 for name in slices:
                     stays[(day_of(entered), stage, bucket, name)] += sign
-    return {key: n for key, n in stays.items() if n}
+    return stays
 
 
 def _first_reaches(
@@ -224,7 +224,7 @@ def _first_reaches(
         if lead is not None:
             for name in lead.slices(by_campaign=False):
                 counts[(day_of(lead.created), stage, lead.campaign, name)] += sign
-    return {key: n for key, n in counts.items() if n}
+    return counts
 
 
 def take_out_history(lead_ids: Sequence[int]) -> None:
