@@ -80,6 +80,10 @@ CELERY_BEAT_SCHEDULE = {
     # Old interest fades: re-score every lead with the decay of its events.
     "decay-scores": {"task": "scoring.tasks.decay_scores", "schedule": timedelta(hours=1)},
     # Catch-up sweeps for work whose message the broker never carried.
+    "drain-pending-scores": {
+        "task": "scoring.tasks.drain_pending_scores",
+        "schedule": timedelta(minutes=1),
+    },
     "resume-rescore-jobs": {
         "task": "scoring.tasks.resume_pending_jobs",
         "schedule": timedelta(minutes=2),

@@ -25,7 +25,7 @@ from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email, normalize_email
 from leads.touches import touch_from
-from scoring import attribution
+from scoring import attribution, pending
 from scoring.engine import EventFact
 from scoring.live import score_new_events
 from scoring.models import Event, EventType
@@ -96,7 +96,10 @@ def ingest(
             if item.index in stored and (touch := touch_from(item.properties))
         }
         attribution.record(touches)
-        if new_events:
+        created = sum(len(events) for events in new_events.values())
+        if created > pending.INLINE_MAX:
+            pending.score_later(list(stored.values()))
+        elif new_events:
             with SCORING.time():
                 score_new_events(new_events, at=now)
     answers = [results[index] for index in range(len(payload))]

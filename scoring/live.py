@@ -6,11 +6,13 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+
 from leads.models import Lead
 from scoring import engine
 from scoring.criteria import active_spec
 from scoring.engine import EventFact, ModelSpec
-from scoring.models import Event, LeadScore
+from scoring.models import Event, LeadScore, PendingEvent
 from scoring.store import Previous, Scored, save_scores
 
 FIELDS = (
@@ -112,8 +114,12 @@ def events_by_lead(lead_ids: Sequence[int]) -> dict[int, list[EventFact]]:
     by_lead: dict[int, list[EventFact]] = {}
     if not lead_ids:
         return by_lead
-    rows = Event.objects.filter(lead_id__in=lead_ids).values_list(
-        "lead_id", "type", "occurred_at", "properties"
+    # Pending events are left to whoever claims them (scoring/pending.py); one query, so
+    # an event and its pending row are seen together or not at all.
+    rows = (
+        Event.objects.filter(lead_id__in=lead_ids)
+        .exclude(Exists(PendingEvent.objects.filter(event_id=OuterRef("pk"))))
+        .values_list("lead_id", "type", "occurred_at", "properties")
     )
     for lead_id, type_, occurred_at, properties in rows:
         by_lead.setdefault(lead_id, []).append(EventFact(type_, occurred_at, properties or {}))

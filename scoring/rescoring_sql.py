@@ -134,6 +134,8 @@ def fetch_batch(
         joins += (
             f" LEFT JOIN (SELECT e.lead_id, {intent} FROM scoring_event e"
             " WHERE e.lead_id BETWEEN %s AND %s AND e.type = ANY(%s)"
+            # Pending events are folded in by the drain that claims them (pending.py).
+            " AND NOT EXISTS (SELECT 1 FROM scoring_pendingevent p WHERE p.event_id = e.id)"
             " GROUP BY e.lead_id) ev ON ev.lead_id = l.id"
         )
         params += [*intent_params, first_id, last_id, types]

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from scoring import rescoring
+from scoring import pending, rescoring
 from scoring.live import rescore_leads
 from scoring.models import LeadScore, RescoreJob
 
@@ -15,6 +15,13 @@ def run_rescore_job(job_id: int) -> None:
 def help_rescore_job(job_id: int) -> None:
     """Another worker takes parts of a running job: re-scoring uses every core."""
     rescoring.work_on(job_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=55, time_limit=60)
+def drain_pending_scores() -> int:
+    """Score the events big batches left waiting (queued by those batches; beat runs it
+    every minute too, in case a queueing was lost)."""
+    return pending.drain()
 
 
 @shared_task

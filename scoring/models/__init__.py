@@ -1,5 +1,5 @@
 from scoring.models.attribution import AttributionCredit
-from scoring.models.events import Event, EventType, SourceApiKey, SourceKind
+from scoring.models.events import Event, EventType, PendingEvent, SourceApiKey, SourceKind
 from scoring.models.forms import FormSubmission, WebForm
 from scoring.models.rules import FitRule, IntentRule, Operator, ScoringModel
 from scoring.models.scores import (
@@ -22,6 +22,7 @@ __all__ = [
     "LikelihoodModel",
     "Operator",
     "PageView",
+    "PendingEvent",
     "RescoreJob",
     "RescorePart",
     "ScoreHistory",

@@ -66,6 +66,23 @@ class Event(models.Model):
         return f"{self.type} by lead {self.lead_id} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+class PendingEvent(models.Model):
+    """An event stored but not yet in its lead's score: big batches are scored by the
+    worker, within a second (scoring/pending.py). Lead states are built from the events
+    that are *not* pending, so whoever claims a pending event folds it in exactly once."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("event waiting to be scored")
+        verbose_name_plural = _("events waiting to be scored")
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} waiting to be scored"
+
+
 class SourceApiKey(AbstractAPIKey):
     """A key a sender (website, email tool, intent provider) uses to post events.
 

@@ -1,0 +1,146 @@
+"""Scoring later: a big batch's events wait here for the worker, which scores them within
+a second, many batches at a time.
+
+A small batch (a web form, a tracking hit, a single API event) is scored inside its own
+request, so routing starts before the answer. A big batch is stored with a pending row
+per event and answered at once; the worker claims pending events by the thousand, folds
+them into their leads' intent states and saves the scores in one set-based pass. Leads
+that several batches touched are scored once for all of them, which is where the
+throughput comes from.
+
+The rule that keeps every event counted exactly once: a lead's state is only ever built
+from the events that are *not* pending (``scoring.live.events_by_lead``,
+``scoring.rescoring_sql``), and a pending event is folded in by whoever deletes its
+pending row, in the same transaction.
+"""
+
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from leads import array_sql
+from scoring.engine import EventFact
+from scoring.models import Event, PendingEvent
+
+logger = logging.getLogger(__name__)
+
+# Batches up to this many new events are scored in the request that brought them.
+INLINE_MAX = 100
+# Events a worker claims per transaction: big enough to amortise each statement over
+# thousands of leads, small enough that a transaction holds its locks for well under a
+# second.
+CLAIM = 5000
+# Set while a drain is queued or running, so that a burst of batches queues one task.
+SCHEDULED_KEY = "scoring:drain-scheduled"
+
+
+def score_later(event_ids: Sequence[int]) -> None:
+    """Mark stored events as waiting for the worker; call inside the storing transaction."""
+    if not event_ids:
+        return
+    if connection.vendor == "postgresql":
+        array_sql.execute(
+            f"INSERT INTO {PendingEvent._meta.db_table} (event_id) SELECT unnest(%s::bigint[])",
+            [list(event_ids)],
+        )
+    else:
+        PendingEvent.objects.bulk_create(PendingEvent(event_id=pk) for pk in event_ids)
+    transaction.on_commit(schedule_drain)
+
+
+def schedule_drain() -> None:
+    """Queue one drain unless one is already queued. A broker or cache outage loses
+    nothing: the events stay pending and beat's drain (every minute) scores them."""
+    from scoring.tasks import drain_pending_scores
+
+    try:
+        if cache.add(SCHEDULED_KEY, 1, timeout=60):
+            drain_pending_scores.delay()
+    except Exception:
+        logger.warning("could not queue the scoring drain; beat's drain will score them")
+
+
+def drain(*, claim: int = CLAIM, budget_seconds: float = 50.0) -> int:
+    """Score pending events until none is left (or the time budget is spent); returns how
+    many were scored. Several drains may run at once: each claims different events."""
+    started = timezone.now()
+    total = 0
+    while True:
+        # Batches stored from now on queue another drain; without the cache, beat's drain
+        # is the safety net.
+        with contextlib.suppress(Exception):
+            cache.delete(SCHEDULED_KEY)
+        done = drain_once(claim=claim)
+        total += done
+        if done < claim:
+            return total
+        if (timezone.now() - started).total_seconds() > budget_seconds:
+            schedule_drain()  # more is waiting: a fresh task goes on with it
+            return total
+
+
+def drain_once(*, claim: int = CLAIM) -> int:
+    """Claim up to ``claim`` pending events and score their leads, in one transaction."""
+    from scoring.live import score_new_events
+
+    with transaction.atomic():
+        at = timezone.now()
+        facts = _claim(claim)
+        if facts:
+            score_new_events(facts, at=at)
+    return sum(len(events) for events in facts.values())
+
+
+def waiting() -> int:
+    return PendingEvent.objects.count()
+
+
+def _claim(limit: int) -> dict[int, list[EventFact]]:
+    """Delete up to ``limit`` pending rows (skipping those another drain holds) and return
+    their events by lead."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH claimed AS (DELETE FROM scoring_pendingevent WHERE event_id IN ("
+                " SELECT event_id FROM scoring_pendingevent ORDER BY event_id LIMIT %s"
+                " FOR UPDATE SKIP LOCKED) RETURNING event_id)"
+                " SELECT e.lead_id, e.type, e.occurred_at, e.properties"
+                " FROM scoring_event e JOIN claimed ON claimed.event_id = e.id",
+                [limit],
+            )
+            rows = cursor.fetchall()
+        return _by_lead((lead, type_, at, _json(props)) for lead, type_, at, props in rows)
+    ids = list(PendingEvent.objects.order_by("event_id").values_list("event_id", flat=True)[:limit])
+    PendingEvent.objects.filter(event_id__in=ids).delete()
+    return _by_lead(
+        Event.objects.filter(pk__in=ids).values_list("lead_id", "type", "occurred_at", "properties")
+    )
+
+
+def _by_lead(rows) -> dict[int, list[EventFact]]:  # type: ignore[no-untyped-def]
+    by_lead: dict[int, list[EventFact]] = defaultdict(list)
+    for lead_id, type_, occurred_at, properties in rows:
+        by_lead[lead_id].append(EventFact(type_, occurred_at, properties or {}))
+    return dict(by_lead)
+
+
+def _json(value):  # type: ignore[no-untyped-def]
+    """Django has psycopg hand jsonb over as text (its JSONField decodes it)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def oldest_wait(now: datetime | None = None) -> float:
+    """Seconds the oldest pending event has waited (0 when none): for health and benches."""
+    oldest = (
+        PendingEvent.objects.order_by("event_id").values_list("event__received_at", flat=True)
+    ).first()
+    if oldest is None:
+        return 0.0
+    return max(0.0, ((now or timezone.now()) - oldest).total_seconds())

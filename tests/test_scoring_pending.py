@@ -1,0 +1,173 @@
+"""Big batches are answered at once and scored by the worker within a second: every event
+counted exactly once, whichever path scores the lead first."""
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from leads.models import Lead, StageChange
+from leads.stages import Stage
+from scoring import pending
+from scoring.live import rescore_leads
+from scoring.models import Event, LeadScore, PendingEvent
+from scoring.tasks import drain_pending_scores
+from tests.factories import CompanyFactory, LeadFactory
+from tests.waiting import wait_until
+
+TYPES = ["page_view", "pricing_page_visit", "email_open", "content_download", "email_click"]
+
+
+@pytest.fixture
+def sender(source_key) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {source_key}")
+    return client
+
+
+def big_batch(lead_ids: list[int], *, prefix: str = "b", size: int = pending.INLINE_MAX + 20):
+    return [
+        {
+            "id": f"{prefix}-{i}",
+            "type": TYPES[i % len(TYPES)],
+            "lead_id": lead_ids[i % len(lead_ids)],
+            "properties": {"url": "/pricing" if i % 3 == 0 else "/blog"},
+        }
+        for i in range(size)
+    ]
+
+
+def intent_points(lead_id: int) -> float:
+    return LeadScore.objects.get(lead_id=lead_id).intent_points
+
+
+def from_scratch(lead_id: int) -> float:
+    with transaction.atomic():
+        rescore_leads([lead_id], at=timezone.now())
+    return intent_points(lead_id)
+
+
+@pytest.mark.django_db
+def test_a_big_batch_is_answered_at_once_and_the_drain_scores_every_event_once(sender) -> None:
+    leads = [LeadFactory().pk for _ in range(3)]
+
+    response = sender.post("/api/events/", big_batch(leads), format="json")
+
+    assert response.status_code == 200
+    assert {r["status"] for r in response.json()["results"]} == {"created"}
+    assert PendingEvent.objects.count() == pending.INLINE_MAX + 20
+    assert not LeadScore.objects.filter(lead_id__in=leads).exists()
+
+    assert pending.drain() == pending.INLINE_MAX + 20
+
+    assert PendingEvent.objects.count() == 0
+    drained = {pk: intent_points(pk) for pk in leads}
+    assert all(points > 0 for points in drained.values())
+    assert Lead.objects.get(pk=leads[0]).intent > 0
+    # Draining again finds nothing and changes nothing; scoring from scratch agrees.
+    assert pending.drain() == 0
+    assert {pk: intent_points(pk) for pk in leads} == drained
+    for pk in leads:
+        assert from_scratch(pk) == pytest.approx(drained[pk], rel=1e-6)
+
+
+@pytest.mark.django_db
+def test_a_small_batch_is_still_scored_before_the_answer(sender) -> None:
+    lead = LeadFactory()
+
+    sender.post("/api/events/", big_batch([lead.pk], size=pending.INLINE_MAX), format="json")
+
+    assert PendingEvent.objects.count() == 0
+    assert Lead.objects.get(pk=lead.pk).intent > 0
+
+
+@pytest.mark.django_db
+def test_a_lead_rescored_while_its_events_wait_counts_them_once(sender) -> None:
+    lead = LeadFactory()
+    sender.post("/api/events/", big_batch([lead.pk], prefix="early", size=3), format="json")
+    sender.post("/api/events/", big_batch([lead.pk], prefix="late"), format="json")
+
+    # A re-score (lead edited, new version, decay run) builds the state before the drain:
+    # it leaves the waiting events to the drain instead of counting them too.
+    with transaction.atomic():
+        rescore_leads([lead.pk], at=timezone.now())
+    before_drain = intent_points(lead.pk)
+    pending.drain()
+
+    assert intent_points(lead.pk) > before_drain
+    assert intent_points(lead.pk) == pytest.approx(from_scratch(lead.pk), rel=1e-6)
+
+
+@pytest.mark.django_db
+def test_the_drain_promotes_a_lead_crossing_the_thresholds_exactly_once(sender) -> None:
+    company = CompanyFactory(industry="Software", employees=300, country="ES")
+    lead = LeadFactory(company=company, attributes={"seniority": "vp", "department": "sales"})
+    batch = [
+        {"id": f"demo-{i}", "type": "demo_request", "lead_id": lead.pk}
+        for i in range(pending.INLINE_MAX + 1)
+    ]
+
+    sender.post("/api/events/", batch, format="json")
+    assert Lead.objects.get(pk=lead.pk).stage == Stage.LEAD
+    pending.drain()
+    pending.drain()
+
+    assert Lead.objects.get(pk=lead.pk).stage == Stage.MQL
+    moves = StageChange.objects.filter(lead=lead, to_stage=Stage.MQL)
+    assert moves.count() == 1
+    assert "Fit" in moves.get().reason
+
+
+@pytest.mark.django_db
+def test_without_the_broker_the_events_wait_for_beats_drain(
+    sender, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    lead = LeadFactory()
+    queued: list[str] = []
+
+    def broker_down() -> None:
+        queued.append("tried")
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(drain_pending_scores, "delay", broker_down)
+    pending.cache.delete(pending.SCHEDULED_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sender.post("/api/events/", big_batch([lead.pk]), format="json")
+
+    assert response.status_code == 200
+    assert queued == ["tried"]
+    assert Event.objects.filter(lead=lead).count() == pending.INLINE_MAX + 20
+    assert PendingEvent.objects.count() == pending.INLINE_MAX + 20
+    drain_pending_scores()  # what beat runs every minute
+    assert PendingEvent.objects.count() == 0
+    assert Lead.objects.get(pk=lead.pk).intent > 0
+
+
+@pytest.mark.needs_redis
+def test_a_real_worker_scores_a_big_batch_within_seconds(celery_worker, source_key) -> None:
+    leads = [LeadFactory().pk for _ in range(4)]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {source_key}")
+    pending.cache.delete(pending.SCHEDULED_KEY)
+
+    response = client.post("/api/events/", big_batch(leads), format="json")
+
+    assert response.status_code == 200
+    wait_until(lambda: not PendingEvent.objects.exists(), timeout=15)
+    assert LeadScore.objects.filter(lead_id__in=leads, intent_points__gt=0).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_rescore_job_running_while_events_wait_counts_them_once(sender) -> None:
+    from scoring import rescoring
+    from scoring.models import RescoreJob
+
+    leads = [LeadFactory().pk for _ in range(3)]
+    sender.post("/api/events/", big_batch(leads), format="json")
+
+    job = rescoring.start_job(reason=RescoreJob.Reason.DECAY)
+    rescoring.run_job(job.pk)
+    pending.drain()
+
+    for pk in leads:
+        assert intent_points(pk) == pytest.approx(from_scratch(pk), rel=1e-6)
