@@ -13,7 +13,7 @@ from scoring import engine
 from scoring.criteria import active_spec
 from scoring.engine import EventFact, ModelSpec
 from scoring.models import Event, LeadScore, PendingEvent
-from scoring.store import Previous, Scored, save_scores
+from scoring.store import Previous, Scored, promotion_reason, save_scores
 
 FIELDS = (
     "pk",
@@ -29,9 +29,10 @@ FIELDS = (
 
 def locked_leads(lead_ids: Sequence[int]) -> list[dict[str, Any]]:
     """The leads' rows, locked. In id order, so two batches touching the same leads queue
-    instead of deadlocking."""
+    instead of deadlocking. NO KEY UPDATE: scoring changes no key, and a plain FOR UPDATE
+    would block every insert referencing these leads (a new event's foreign key check)."""
     return list(
-        Lead.objects.select_for_update(of=("self",))
+        Lead.objects.select_for_update(of=("self",), no_key=True)
         .filter(pk__in=lead_ids)
         .order_by("pk")
         .values(*FIELDS)
@@ -80,6 +81,18 @@ def rescore_leads(
         for lead in leads
     ]
     return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
+
+
+def promotion_reasons(lead_ids: Sequence[int], spec: ModelSpec) -> dict[int, str]:
+    """Why each of these leads (scored a moment ago in this transaction) qualifies: the
+    engine's explanation from their facts and stored intent states."""
+    states = dict(
+        LeadScore.objects.filter(lead_id__in=lead_ids).values_list("lead_id", "intent_state")
+    )
+    return {
+        lead["pk"]: promotion_reason(_scored(lead, states[lead["pk"]], spec).score, spec)
+        for lead in locked_leads(sorted(lead_ids))
+    }
 
 
 def _scored(lead: Mapping[str, Any], state: engine.IntentState, spec: ModelSpec) -> Scored:

@@ -15,7 +15,6 @@ pending row, in the same transaction.
 """
 
 import contextlib
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -26,8 +25,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from leads import array_sql
+from scoring import drain_sql
+from scoring.criteria import active_spec
 from scoring.engine import EventFact
+from scoring.live import promotion_reasons, rescore_leads, score_new_events
 from scoring.models import Event, PendingEvent
+from scoring.store import promote
 
 logger = logging.getLogger(__name__)
 
@@ -88,14 +91,30 @@ def drain(*, claim: int = CLAIM, budget_seconds: float = 50.0) -> int:
 
 def drain_once(*, claim: int = CLAIM) -> int:
     """Claim up to ``claim`` pending events and score their leads, in one transaction."""
-    from scoring.live import score_new_events
-
     with transaction.atomic():
         at = timezone.now()
+        if connection.vendor == "postgresql":
+            return _drain_in_sql(claim, at=at)
         facts = _claim(claim)
         if facts:
             score_new_events(facts, at=at)
     return sum(len(events) for events in facts.values())
+
+
+def _drain_in_sql(claim: int, *, at: datetime) -> int:
+    claimed = drain_sql.claim(claim)
+    if not claimed:
+        return 0
+    spec = active_spec()
+    current, rebuild = drain_sql.lock_leads(spec)
+    # Leads with no state under this version are built by the engine from all their
+    # events (the claimed ones included: their pending rows are gone in this transaction).
+    if rebuild:
+        rescore_leads(rebuild, at=at, spec=spec)
+    if current:
+        ready = drain_sql.fold(spec, current, at=at)
+        promote(promotion_reasons(ready, spec), spec)
+    return claimed
 
 
 def waiting() -> int:
@@ -103,20 +122,8 @@ def waiting() -> int:
 
 
 def _claim(limit: int) -> dict[int, list[EventFact]]:
-    """Delete up to ``limit`` pending rows (skipping those another drain holds) and return
-    their events by lead."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "WITH claimed AS (DELETE FROM scoring_pendingevent WHERE event_id IN ("
-                " SELECT event_id FROM scoring_pendingevent ORDER BY event_id LIMIT %s"
-                " FOR UPDATE SKIP LOCKED) RETURNING event_id)"
-                " SELECT e.lead_id, e.type, e.occurred_at, e.properties"
-                " FROM scoring_event e JOIN claimed ON claimed.event_id = e.id",
-                [limit],
-            )
-            rows = cursor.fetchall()
-        return _by_lead((lead, type_, at, _json(props)) for lead, type_, at, props in rows)
+    """Delete up to ``limit`` pending rows and return their events by lead (SQLite: one
+    worker, nothing to skip)."""
     ids = list(PendingEvent.objects.order_by("event_id").values_list("event_id", flat=True)[:limit])
     PendingEvent.objects.filter(event_id__in=ids).delete()
     return _by_lead(
@@ -129,11 +136,6 @@ def _by_lead(rows) -> dict[int, list[EventFact]]:  # type: ignore[no-untyped-def
     for lead_id, type_, occurred_at, properties in rows:
         by_lead[lead_id].append(EventFact(type_, occurred_at, properties or {}))
     return dict(by_lead)
-
-
-def _json(value):  # type: ignore[no-untyped-def]
-    """Django has psycopg hand jsonb over as text (its JSONField decodes it)."""
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def oldest_wait(now: datetime | None = None) -> float:

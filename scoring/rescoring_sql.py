@@ -90,7 +90,7 @@ def _event_filter(rule: IntentRuleSpec) -> tuple[str, list[Any]]:
     )
 
 
-def _intent_sql(spec: ModelSpec, at: datetime) -> tuple[str, list[Any]]:
+def intent_sums_sql(spec: ModelSpec, at: datetime) -> tuple[str, list[Any]]:
     columns, params = [], []
     for rule in spec.intent_rules:
         where, where_params = _event_filter(rule)
@@ -128,7 +128,7 @@ def fetch_batch(
     )
     rules = spec.intent_rules
     if rules:
-        intent, intent_params = _intent_sql(spec, at)
+        intent, intent_params = intent_sums_sql(spec, at)
         select += ", " + ", ".join(f"ev.s{r.id}, ev.n{r.id}" for r in rules)
         types = sorted({r.event_type for r in rules})
         joins += (
@@ -141,7 +141,8 @@ def fetch_batch(
         params += [*intent_params, first_id, last_id, types]
     sql = f"{select}{joins} WHERE l.id BETWEEN %s AND %s ORDER BY l.id"
     if lock:
-        sql += " FOR UPDATE OF l"
+        # NO KEY UPDATE: new events for these leads (foreign key checks) need not wait.
+        sql += " FOR NO KEY UPDATE OF l"
     params += [first_id, last_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -55,6 +55,11 @@ def save_scores(
         for item in scored
         if item.score.qualifies and previous.get(item.lead_id, _NEW).stage == Stage.LEAD
     }
+    return promote(ready, spec)
+
+
+def promote(ready: dict[int, str], spec: ModelSpec) -> list[int]:
+    """Lead id → why: move these leads (those still in stage "lead") to MQL in bulk."""
     if not ready:
         return []
     return bulk_transition(

@@ -171,3 +171,64 @@ def test_a_rescore_job_running_while_events_wait_counts_them_once(sender) -> Non
 
     for pk in leads:
         assert intent_points(pk) == pytest.approx(from_scratch(pk), rel=1e-6)
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db
+def test_the_drain_in_sql_gives_the_engines_scores_on_random_leads(active_model) -> None:
+    import random
+    from datetime import timedelta
+
+    from scoring import engine
+    from scoring.criteria import spec_for
+    from scoring.engine import EventFact
+    from scoring.ingest import ingest
+    from scoring.models import ScoringModel
+    from tests.test_scoring_rescore import add_tricky_rules, random_leads
+
+    add_tricky_rules(active_model)
+    spec = spec_for(ScoringModel.objects.get(pk=active_model.pk))
+    good = CompanyFactory(industry="Software", employees=300, country="ES")
+    fits = [
+        LeadFactory(company=good, attributes={"seniority": "vp", "department": "sales"}).pk
+        for _ in range(4)
+    ]
+    scored_before = [lead.pk for lead in random_leads(40, seed=5)] + fits
+    with transaction.atomic():
+        rescore_leads(scored_before, at=timezone.now())
+    # Leads with no state yet are rebuilt by the engine.
+    never_scored = [LeadFactory(attributes={"seniority": "vp"}).pk for _ in range(6)]
+    rng = random.Random(7)
+    types = ["demo_request", "pricing_page_visit", "page_view", "email_click", "unsubscribe",
+             "webinar_attended", "email_bounce"]  # fmt: skip
+    now = timezone.now()
+    batch = [
+        {
+            "id": f"r-{i}",
+            "type": rng.choice(types),
+            "lead_id": rng.choice(scored_before + never_scored),
+            "occurred_at": (now - timedelta(days=rng.uniform(0, 60))).isoformat(),
+            "properties": {"url": rng.choice(["/pricing", "/blog", "/PRICING/pro"])},
+        }
+        for i in range(400)
+    ] + [{"id": f"demo-{pk}-{i}", "type": "demo_request", "lead_id": pk}
+         for pk in fits[:3] for i in range(2)]  # fmt: skip
+
+    ingest(batch, source="website", source_kind="first_party")
+    assert pending.drain(claim=150) == 406  # several claims, some leads in more than one
+
+    for lead in Lead.objects.filter(pk__in=scored_before + never_scored).select_related("company"):
+        state = LeadScore.objects.get(lead=lead)
+        events = [EventFact(e.type, e.occurred_at, e.properties) for e in lead.events.all()]
+        expected = engine.score_lead(spec, engine.facts_of(lead), events, at=state.computed_at)
+        assert (lead.fit, lead.intent, state.grade, state.hot) == (
+            expected.fit, expected.intent, expected.grade, expected.hot
+        ), lead.pk  # fmt: skip
+        assert state.intent_points == pytest.approx(expected.intent_points, abs=1e-6)
+        if expected.qualifies:  # (one that qualified on an earlier claim stays MQL)
+            assert lead.stage == Stage.MQL, lead.pk
+    promoted = Lead.objects.filter(pk__in=scored_before + never_scored, stage=Stage.MQL)
+    assert 0 < promoted.count() < len(scored_before + never_scored)
+    moves = StageChange.objects.filter(lead__in=promoted, to_stage=Stage.MQL)
+    assert moves.count() == promoted.count()
+    assert all("Fit" in move.reason for move in moves)
