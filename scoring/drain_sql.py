@@ -7,7 +7,6 @@ by ``scoring.rescoring_sql``; tests/test_scoring_pending.py checks both agree on
 leads. Leads without a state under the active version are rebuilt by the engine instead.
 """
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -57,22 +56,20 @@ def lock_leads(spec: ModelSpec) -> tuple[list[int], list[int]]:
     return [pk for pk, current in rows if current], [pk for pk, current in rows if not current]
 
 
-def fold(spec: ModelSpec, current: Sequence[int], *, at: datetime) -> list[int]:
-    """Fold the scratch table's events into the ``current`` leads' states, store their
-    scores, copy the whole numbers that changed onto the leads with a history row; returns
-    the ids of leads still in stage "lead" that now qualify."""
+def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
+    """Fold the scratch table's events into the states of the leads that have a current
+    one (as ``lock_leads`` found them), store their scores, copy the whole numbers that
+    changed onto the leads with a history row; returns the ids of leads still in stage
+    "lead" that now qualify."""
     rules = spec.intent_rules
     sums, sums_params = intent_sums_sql(spec, at)
     now = at.timestamp()
     merged, merged_params, counts = [], [], []
     for rule in rules:
-        old = f"(s.intent_state -> 'sums' ->> '{rule.id}')::float8"
+        old = f'o."{rule.id}"'
         if rule.half_life_days:
-            decay = (
-                "POWER(0.5::float8, GREATEST(0::float8, %s - (s.intent_state ->> 'ref')::float8)"
-                " / (86400.0 * %s))"
-            )
-            merged_params += [now, rule.half_life_days]
+            decay = "POWER(0.5::float8, elapsed / (86400.0 * %s))"
+            merged_params.append(rule.half_life_days)
         else:
             decay = "1.0::float8"
         # Present when the rule ever fired for the lead (engine: a key in the state).
@@ -81,9 +78,11 @@ def fold(spec: ModelSpec, current: Sequence[int], *, at: datetime) -> list[int]:
             f" ELSE COALESCE({old} * {decay}, 0) + COALESCE(n.s{rule.id}, 0) END AS m{rule.id}"
         )
         counts.append(
-            f"NULLIF(COALESCE((s.intent_state -> 'counts' ->> '{rule.id}')::int, 0)"
-            f" + COALESCE(n.n{rule.id}, 0), 0) AS c{rule.id}"
+            f'NULLIF(COALESCE(oc."{rule.id}", 0) + COALESCE(n.n{rule.id}, 0), 0) AS c{rule.id}'
         )
+    # The stored state read once per lead (not once per rule and use).
+    sums_record = ", ".join(f'"{rule.id}" float8' for rule in rules) or '"-" float8'
+    counts_record = ", ".join(f'"{rule.id}" int' for rule in rules) or '"-" int'
     capped = [_capped(f"m{rule.id}", rule.cap) for rule in rules] or ["0"]
     state = (
         "jsonb_build_object('ref', %s::float8, 'sums', jsonb_strip_nulls(jsonb_build_object("
@@ -105,7 +104,12 @@ def fold(spec: ModelSpec, current: Sequence[int], *, at: datetime) -> list[int]:
                {"".join(", " + m for m in merged)} {"".join(", " + c for c in counts)}
         FROM n JOIN scoring_leadscore s ON s.lead_id = n.lead_id
         JOIN leads_lead l ON l.id = n.lead_id
-        WHERE s.lead_id = ANY(%s)
+        CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'sums') AS o({sums_record})
+        CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'counts') AS oc({counts_record})
+        CROSS JOIN LATERAL (SELECT GREATEST(0::float8,
+            %s - (s.intent_state ->> 'ref')::float8) AS elapsed) t
+        -- The leads lock_leads found current (their locks keep them so).
+        WHERE s.model_version = %s AND s.intent_state ? 'ref'
     ),
     totals AS (
         SELECT merged.*, ({" + ".join(f"COALESCE({c}, 0)" for c in capped)}) AS intent_points,
@@ -147,7 +151,8 @@ def fold(spec: ModelSpec, current: Sequence[int], *, at: datetime) -> list[int]:
     params: list[Any] = [
         *sums_params,
         *merged_params,
-        list(current),
+        now,
+        spec.version,
         now,
         spec.hot_intent,
         spec.mql_fit,

@@ -107,13 +107,13 @@ def _drain_in_sql(claim: int, *, at: datetime) -> int:
         return 0
     spec = active_spec()
     current, rebuild = drain_sql.lock_leads(spec)
-    # Leads with no state under this version are built by the engine from all their
-    # events (the claimed ones included: their pending rows are gone in this transaction).
+    ready = drain_sql.fold(spec, at=at) if current else []
+    # Then (not before: the fold takes every lead with a current state) leads with no
+    # state under this version are built by the engine from all their events, the claimed
+    # ones included since their pending rows are gone in this transaction.
     if rebuild:
         rescore_leads(rebuild, at=at, spec=spec)
-    if current:
-        ready = drain_sql.fold(spec, current, at=at)
-        promote(promotion_reasons(ready, spec), spec)
+    promote(promotion_reasons(ready, spec), spec)
     return claimed
 
 
