@@ -84,6 +84,9 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
     sums_record = ", ".join(f'"{rule.id}" float8' for rule in rules) or '"-" float8'
     counts_record = ", ".join(f'"{rule.id}" int' for rule in rules) or '"-" int'
     capped = [_capped(f"m{rule.id}", rule.cap) for rule in rules] or ["0"]
+    intent_sum = " + ".join(f"COALESCE({c}, 0)" for c in capped)
+    fit_score = _normalised("fit_points", spec.fit_points_for_100)
+    intent_score = _normalised("intent_points", spec.intent_points_for_100)
     state = (
         "jsonb_build_object('ref', %s::float8, 'sums', jsonb_strip_nulls(jsonb_build_object("
         + ", ".join(f"'{rule.id}', m{rule.id}" for rule in rules)
@@ -96,9 +99,11 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
         if rules
         else (f"SELECT DISTINCT e.lead_id FROM {EVENTS} e")
     )
+    # MATERIALIZED: inlined, each rule's expression would be evaluated again wherever
+    # the columns built on it are used (dozens of times per lead).
     sql = f"""
     WITH n AS ({new_sums}),
-    merged AS (
+    merged AS MATERIALIZED (
         SELECT s.lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
                l.likelihood, s.grade AS old_grade, s.fit_points
                {"".join(", " + m for m in merged)} {"".join(", " + c for c in counts)}
@@ -111,21 +116,16 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
         -- The leads lock_leads found current (their locks keep them so).
         WHERE s.model_version = %s AND s.intent_state ? 'ref'
     ),
-    totals AS (
-        SELECT merged.*, ({" + ".join(f"COALESCE({c}, 0)" for c in capped)}) AS intent_points,
-               {_normalised("fit_points", spec.fit_points_for_100)} AS fit,
-               {
-        _normalised(
-            "(" + " + ".join(f"COALESCE({c}, 0)" for c in capped) + ")", spec.intent_points_for_100
-        )
-    } AS intent,
-               {state} AS state
-        FROM merged
+    totals AS MATERIALIZED (
+        SELECT merged.*, ({intent_sum}) AS intent_points, {state} AS state FROM merged
+    ),
+    scores AS (
+        SELECT totals.*, {fit_score} AS fit, {intent_score} AS intent FROM totals
     ),
     scored AS (
-        SELECT totals.*, {_grade(spec)} AS grade, intent >= %s AS hot,
+        SELECT scores.*, {_grade(spec)} AS grade, intent >= %s AS hot,
                fit >= %s AND intent >= %s {_likelihood_rule(spec)} AS qualifies
-        FROM totals
+        FROM scores
     ),
     saved AS (
         UPDATE scoring_leadscore s SET intent_points = scored.intent_points,
