@@ -1,0 +1,154 @@
+"""One behaviour event as a sender wrote it, checked field by field: the item ingestion
+stores, or the errors the sender gets back for it (never a reason to refuse the batch)."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypedDict
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from leads.records import normalize_email
+
+MAX_PROPERTIES_BYTES = 16_384
+MAX_PROPERTIES_DEPTH = 5
+# Clocks differ a little; an event further in the future than this is a sender's bug.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+class ItemResult(TypedDict, total=False):
+    index: int
+    status: str  # created, duplicate, error
+    id: int
+    lead: int
+    errors: dict[str, list[str]]
+
+
+@dataclass
+class Item:
+    index: int
+    type: str
+    occurred_at: datetime
+    properties: dict[str, Any]
+    external_id: str
+    lead_id: int | None = None
+    email: str = ""
+    lead_external_id: str = ""
+    new_lead: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_item(
+    index: int, raw: Any, *, known_types: set[str], now: datetime
+) -> tuple[Item, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not isinstance(raw, dict):
+        return Item(index, "", now, {}, ""), {"non_field_errors": [_("Each event is an object.")]}
+
+    type_ = raw.get("type")
+    if not isinstance(type_, str) or not type_:
+        fail("type", _("This field is required."))
+    elif type_ not in known_types:
+        fail("type", _("“%(type)s” is not a known event type.") % {"type": type_[:50]})
+
+    external_id = raw.get("id", "")
+    if external_id is None:
+        external_id = ""
+    if isinstance(external_id, int) and not isinstance(external_id, bool):
+        external_id = str(external_id)
+    if not isinstance(external_id, str) or len(external_id) > 200:
+        fail("id", _("The event id is a string of at most 200 characters."))
+        external_id = ""
+
+    occurred_at = now
+    if raw.get("occurred_at") not in (None, ""):
+        parsed = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+        if parsed is None:
+            fail("occurred_at", _("Use an ISO 8601 date and time, e.g. 2026-11-24T10:00:00Z."))
+        else:
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed, timezone.UTC)
+            if parsed > now + FUTURE_TOLERANCE:
+                fail("occurred_at", _("This time is in the future."))
+            occurred_at = min(parsed, now)
+
+    properties = raw.get("properties") or {}
+    if not isinstance(properties, dict):
+        fail("properties", _("Properties are a JSON object."))
+        properties = {}
+    elif _depth(properties) > MAX_PROPERTIES_DEPTH:
+        fail(
+            "properties", _("Properties nest too deep (at most %d levels).") % MAX_PROPERTIES_DEPTH
+        )
+    elif len(json.dumps(properties, default=str)) > MAX_PROPERTIES_BYTES:
+        fail("properties", _("Properties are too large (at most 16 KB)."))
+
+    item = Item(index, type_ or "", occurred_at, properties, external_id)
+    _parse_lead(raw, item, fail)
+    # PostgreSQL stores no NUL character in text or JSON: say so rather than fail the batch.
+    for name in ("id", "type", "email", "lead_external_id", "properties", "lead"):
+        if _has_nul(raw.get(name)):
+            fail(name, _("Text cannot contain NUL characters."))
+    return item, errors
+
+
+def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
+    lead_id, email, lead_external_id = (
+        raw.get("lead_id"),
+        raw.get("email"),
+        raw.get("lead_external_id"),
+    )
+    if lead_id is not None:
+        if isinstance(lead_id, bool) or not isinstance(lead_id, int):
+            fail("lead_id", _("A lead id is a whole number."))
+        else:
+            item.lead_id = lead_id
+    elif lead_external_id not in (None, ""):
+        if not isinstance(lead_external_id, str) or len(lead_external_id) > 100:
+            fail("lead_external_id", _("An external id is a string of at most 100 characters."))
+        else:
+            item.lead_external_id = lead_external_id.strip()
+    elif email not in (None, ""):
+        if not isinstance(email, str):
+            fail("email", _("Enter a valid email address."))
+        else:
+            try:
+                validate_email(email.strip())
+                item.email = normalize_email(email)
+            except ValidationError:
+                fail("email", _("Enter a valid email address."))
+    else:
+        fail("lead", _("Say whose event this is: lead_id, lead_external_id or email."))
+    details = raw.get("lead") or {}
+    if isinstance(details, dict):
+        item.new_lead = {
+            key: str(details[key])[:100]
+            for key in ("first_name", "last_name", "title", "phone")
+            if isinstance(details.get(key), str)
+        }
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _depth(value: Any, level: int = 1) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
