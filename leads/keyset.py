@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Model, QuerySet
+from django.db.models import BooleanField, F, Field, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 
@@ -29,20 +29,28 @@ class Page:
 
 
 def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, size: int) -> Page:
-    """One page of ``queryset`` sorted by ``ordering`` ("field" or "-field"), then id."""
+    """One page of ``queryset`` sorted by ``ordering`` ("field" or "-field"), then id.
+
+    A model may sort a field by another path (``keyset_paths``: "fit" → "score__fit"): a
+    column of a one-to-one row whose primary key is this row's id, indexed there.
+    """
     descending = ordering.startswith("-")
-    field = ordering.removeprefix("-")
-    model_field = queryset.model._meta.get_field(field)
+    name = ordering.removeprefix("-")
+    field = getattr(queryset.model, "keyset_paths", {}).get(name, name)
+    target, model_field = _resolve(queryset.model, field)
     nullable = model_field.null and field != "id"
     sign = "-" if descending else ""
     after = decode_cursor(cursor) if cursor else None
 
     rows: list[Any] = []
     if after is None or not after["null"]:
-        valued = queryset.filter(**{f"{field}__isnull": False}) if nullable else queryset
+        # Annotated first: the sort column's table is then joined for the row comparison.
+        valued = queryset.annotate(keyset_value=F(field))
+        if nullable:
+            valued = valued.filter(**{f"{field}__isnull": False})
         if after is not None:
             value = model_field.get_db_prep_value(model_field.to_python(after["v"]), connection)
-            valued = valued.filter(_after(queryset.model, field, value, after["id"], sign))
+            valued = valued.filter(_after(target, model_field, value, after["id"], sign))
         order = (f"{sign}{field}", f"{sign}id") if field != "id" else (f"{sign}id",)
         rows = list(valued.order_by(*order)[: size + 1])
     if nullable and len(rows) <= size:
@@ -54,7 +62,7 @@ def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, size: 
     if len(rows) <= size:
         return Page(rows=rows, next_cursor=None)
     rows = rows[:size]
-    value = getattr(rows[-1], field)
+    value = getattr(rows[-1], "keyset_value", None)  # None: the page ended in unsorted rows
     return Page(
         rows=rows,
         next_cursor=_encode({"v": _jsonable(value), "id": rows[-1].pk, "null": value is None}),
@@ -72,16 +80,25 @@ def decode_cursor(raw: str) -> dict[str, Any]:
     return cursor
 
 
-def _after(model: type[Model], field: str, value: Any, last_id: int, sign: str) -> RawSQL:
-    """Rows strictly after (value, last_id) in the page's direction, as one row comparison."""
+def _resolve(model: type[Model], path: str) -> tuple[type[Model], Field]:
+    """The model that holds the path's last field, and that field."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model, model._meta.get_field(name)
+
+
+def _after(model: type[Model], field: Field, value: Any, last_id: int, sign: str) -> RawSQL:
+    """Rows strictly after (value, last_id) in the page's direction, as one row comparison
+    on the table that holds the sort column (its (value, key) index serves it)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    column = f"{table}.{quote(model._meta.get_field(field).column)}"
+    key = f"{table}.{quote(model._meta.pk.column)}"
     op = "<" if sign else ">"
-    if field == "id":
-        return RawSQL(f"{column} {op} %s", (last_id,), output_field=BooleanField())
+    if field.primary_key:
+        return RawSQL(f"{key} {op} %s", (last_id,), output_field=BooleanField())
     return RawSQL(
-        f"({column}, {table}.{quote('id')}) {op} (%s, %s)",
+        f"({table}.{quote(field.column)}, {key}) {op} (%s, %s)",
         (value, last_id),
         output_field=BooleanField(),
     )

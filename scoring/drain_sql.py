@@ -138,6 +138,7 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
     saved AS (
         UPDATE scoring_leadscore s SET intent_points = scored.intent_points,
                grade = scored.grade, hot = scored.hot, intent_state = scored.state,
+               fit = scored.fit, intent = scored.intent,
                computed_at = %s
         FROM scored WHERE s.lead_id = scored.lead_id
     ),

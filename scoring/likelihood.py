@@ -21,7 +21,7 @@ from sklearn.model_selection import train_test_split
 from leads import array_sql
 from leads.models import Lead
 from leads.stages import Stage
-from scoring.models import Event, LikelihoodModel
+from scoring.models import Event, LeadScore, LikelihoodModel
 from scoring.outcomes import outcome
 
 PERSONAL_DOMAINS = {"gmail.com", "hotmail.com", "yahoo.com", "outlook.com", "icloud.com"}
@@ -168,14 +168,18 @@ def activate(model: LikelihoodModel) -> int:
 
 
 def _write_likelihoods(values: list[tuple[int, int]]) -> None:
+    """On the leads, and on their score rows (which lists sort by)."""
     if connection.vendor == "postgresql":
         ids, likelihoods = np.array(values).T.tolist()
-        array_sql.execute(
-            "UPDATE leads_lead AS l SET likelihood = v.likelihood "
-            "FROM unnest(%s::bigint[], %s::smallint[]) AS v(id, likelihood) WHERE l.id = v.id",
-            [ids, likelihoods],
-        )
+        for table, key in (("leads_lead", "id"), ("scoring_leadscore", "lead_id")):
+            array_sql.execute(
+                f"UPDATE {table} AS t SET likelihood = v.likelihood FROM unnest(%s::bigint[],"
+                f" %s::smallint[]) AS v(id, likelihood) WHERE t.{key} = v.id",
+                [ids, likelihoods],
+            )
         return
     Lead.objects.bulk_update(
         [Lead(pk=pk, likelihood=value) for pk, value in values], ["likelihood"], batch_size=500
     )
+    for pk, value in values:
+        LeadScore.objects.filter(lead_id=pk).update(likelihood=value)

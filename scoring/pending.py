@@ -39,7 +39,7 @@ INLINE_MAX = 100
 # Events a worker claims per transaction: big enough to amortise each statement over
 # thousands of leads, small enough that a transaction holds its locks for well under a
 # second.
-CLAIM = 5000
+CLAIM = 20000
 # Set while a drain is queued or running, so that a burst of batches queues one task.
 SCHEDULED_KEY = "scoring:drain-scheduled"
 

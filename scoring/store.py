@@ -90,15 +90,17 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
     if connection.vendor == "postgresql":
         array_sql.execute(
             "INSERT INTO scoring_leadscore (lead_id, model_version, fit_points, "
-            "intent_points, grade, hot, intent_state, computed_at) "
+            "intent_points, grade, hot, intent_state, computed_at, fit, intent, likelihood) "
             "SELECT v.lead_id, %s, v.fit_points, v.intent_points, v.grade, v.hot, "
-            "v.intent_state, %s FROM unnest(%s::bigint[], %s::float8[], %s::float8[], "
-            "%s::text[], %s::boolean[], %s::jsonb[]) "
-            "AS v(lead_id, fit_points, intent_points, grade, hot, intent_state) "
+            "v.intent_state, %s, v.fit, v.intent, v.likelihood FROM unnest(%s::bigint[], "
+            "%s::float8[], %s::float8[], %s::text[], %s::boolean[], %s::jsonb[], "
+            "%s::smallint[], %s::smallint[], %s::smallint[]) AS v(lead_id, fit_points, "
+            "intent_points, grade, hot, intent_state, fit, intent, likelihood) "
             "ON CONFLICT (lead_id) DO UPDATE SET model_version = EXCLUDED.model_version, "
             "fit_points = EXCLUDED.fit_points, intent_points = EXCLUDED.intent_points, "
             "grade = EXCLUDED.grade, hot = EXCLUDED.hot, "
-            "intent_state = EXCLUDED.intent_state, computed_at = EXCLUDED.computed_at",
+            "intent_state = EXCLUDED.intent_state, computed_at = EXCLUDED.computed_at, "
+            "fit = EXCLUDED.fit, intent = EXCLUDED.intent, likelihood = EXCLUDED.likelihood",
             [
                 spec.version,
                 at,
@@ -108,6 +110,9 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
                 [i.score.grade for i in scored],
                 [i.score.hot for i in scored],
                 [json.dumps(i.state) for i in scored],
+                [i.score.fit for i in scored],
+                [i.score.intent for i in scored],
+                [i.score.likelihood for i in scored],
             ],
         )
         return
@@ -122,6 +127,9 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
                 hot=item.score.hot,
                 intent_state=item.state,
                 computed_at=at,
+                fit=item.score.fit,
+                intent=item.score.intent,
+                likelihood=item.score.likelihood,
             )
             for item in scored
         ],
@@ -135,6 +143,9 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
             "hot",
             "intent_state",
             "computed_at",
+            "fit",
+            "intent",
+            "likelihood",
         ],
     )
 

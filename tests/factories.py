@@ -82,7 +82,18 @@ class LeadFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class: type[Lead], *args: Any, **kwargs: Any) -> Lead:
         from leads.lifecycle import create_lead
 
-        return create_lead(actor=None, **kwargs)
+        return mirror_scores(create_lead(actor=None, **kwargs))
+
+
+def mirror_scores(lead: Lead) -> Lead:
+    """Scores given to a test lead are also on its score row, as scoring writes them: lists
+    sort by that row (Lead.keyset_paths). Version 0: real scoring rebuilds it."""
+    from scoring.models import LeadScore
+
+    scores = {"fit": lead.fit, "intent": lead.intent, "likelihood": lead.likelihood}
+    if any(value is not None for value in scores.values()):
+        LeadScore.objects.update_or_create(lead=lead, defaults={"model_version": 0, **scores})
+    return lead
 
 
 # The shortest path from lead to each stage, for building leads already in a stage.
@@ -105,4 +116,4 @@ def lead_in(stage: Stage, **fields: Any) -> Lead:
         StoryStep(s, start + timedelta(hours=i), "test setup")
         for i, s in enumerate(SHORTEST_PATH[Stage(stage)])
     ]
-    return load_leads([(lead, story)], reason="test setup")[0]
+    return mirror_scores(load_leads([(lead, story)], reason="test setup")[0])

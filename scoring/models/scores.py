@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LeadScore(models.Model):
-    """The scoring state of one lead. The scores themselves are copied onto the lead (fit,
-    intent, likelihood) for sorting and filtering; this row keeps what produced them.
+    """The scoring state of one lead, and its scores. The scores are also copied onto the
+    lead (fit, intent, likelihood) for showing and filtering; lists *sort* by the copies
+    here, whose indexes keep the lead's own row free of them (see Lead.keyset_paths).
 
     ``intent_state`` holds, per intent rule, the decayed sum of its points at time ``ref``
     (uncapped), so a new event updates intent without re-reading the lead's history.
@@ -22,10 +23,19 @@ class LeadScore(models.Model):
     hot = models.BooleanField(_("hot"), default=False)
     intent_state = models.JSONField(default=dict)
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+    fit = models.PositiveSmallIntegerField(_("fit score"), null=True, blank=True)
+    intent = models.PositiveSmallIntegerField(_("intent score"), null=True, blank=True)
+    likelihood = models.PositiveSmallIntegerField(_("likelihood to convert"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lead score")
         verbose_name_plural = _("lead scores")
+        indexes = [
+            # Keyset pages of lists sorted by a score: (value, lead id).
+            models.Index(fields=["fit", "lead"], name="score_fit_keyset"),
+            models.Index(fields=["intent", "lead"], name="score_intent_keyset"),
+            models.Index(fields=["likelihood", "lead"], name="score_likelihood_keyset"),
+        ]
 
     def __str__(self) -> str:
         return f"lead {self.lead_id}: {self.grade} (v{self.model_version})"
