@@ -345,7 +345,8 @@ def add_synthetic_leads(
     )
     done = 0
     for chunk in batched(leads, batch_size):
-        load_leads(chunk, reason="Synthetic benchmark data", batch_size=batch_size)
+        loaded = load_leads(chunk, reason="Synthetic benchmark data", batch_size=batch_size)
+        hooks.registry.fire(hooks.Event.SYNTHETIC_LEADS_LOADED, [lead.pk for lead in loaded])
         done += len(chunk)
         if on_batch:
             on_batch(done)

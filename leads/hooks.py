@@ -42,6 +42,9 @@ class Event(StrEnum):
     # Payload: the ids of demo leads just loaded by seed_demo; apps add their own demo
     # data for them (events, handoffs) so that every page has something real to show.
     DEMO_LEADS_LOADED = "demo_leads_loaded"
+    # Payload: the ids of synthetic benchmark leads just loaded with made-up scores; apps
+    # bring their own rows in line, set-based (a million leads must load in minutes).
+    SYNTHETIC_LEADS_LOADED = "synthetic_leads_loaded"
     # Payload: one Merge (primary and duplicate ids, and ``moved``, which each app fills
     # with the ids of the rows it re-pointed, by "app_label.model", so undo can return
     # them). Consistency hooks run inside the merge; follow-ups after it commits.

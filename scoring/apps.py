@@ -25,6 +25,9 @@ class ScoringConfig(AppConfig):
         hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, score_new_leads)
         hooks.registry.add_follow_up(hooks.Event.LEADS_EDITED, rescore_edited_leads)
         hooks.registry.add_consistency_hook(hooks.Event.DEMO_LEADS_LOADED, add_demo_behaviour)
+        hooks.registry.add_consistency_hook(
+            hooks.Event.SYNTHETIC_LEADS_LOADED, mirror_synthetic_scores
+        )
         hooks.registry.add_consistency_hook(hooks.Event.LEADS_MERGED, move_behaviour)
         hooks.registry.add_follow_up(hooks.Event.LEADS_MERGED, rescore_merged)
         hooks.registry.add_follow_up(hooks.Event.MERGE_UNDONE, rescore_edited_leads)
@@ -62,6 +65,12 @@ def add_demo_behaviour(lead_ids: Sequence[int]) -> None:
 
     seed_demo_capture()
     seed_demo_events(lead_ids)
+
+
+def mirror_synthetic_scores(lead_ids: Sequence[int]) -> None:
+    from scoring.demo import mirror_made_up_scores
+
+    mirror_made_up_scores(lead_ids)
 
 
 def move_behaviour(merges: Sequence[Any]) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from leads.models import Lead
 from leads.stages import Stage
 from scoring.live import rescore_leads
-from scoring.models import Event
+from scoring.models import Event, LeadScore
 
 # Per stage: which events a lead there typically produced, and how many.
 BEHAVIOUR = {
@@ -75,3 +75,18 @@ def seed_demo_events(lead_ids: Sequence[int], *, seed: int = 2026) -> None:
             )  # fmt: skip
     Event.objects.bulk_create(events, ignore_conflicts=True)
     rescore_leads(list(lead_ids), at=now)
+
+
+def mirror_made_up_scores(lead_ids: Sequence[int]) -> None:
+    """Synthetic leads arrive with made-up scores on them: their score rows get the same
+    (lists sort by those), as version 0, which any real scoring rebuilds."""
+    LeadScore.objects.bulk_create(
+        [
+            LeadScore(lead_id=pk, model_version=0, fit=fit, intent=intent, likelihood=likelihood)
+            for pk, fit, intent, likelihood in Lead.objects.filter(pk__in=lead_ids).values_list(
+                "pk", "fit", "intent", "likelihood"
+            )
+        ],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )

@@ -147,6 +147,18 @@ def test_keyset_pages_neither_skip_nor_repeat_rows_while_scores_tie(api, orderin
     assert [r["id"] for r in unscored] == sorted((r["id"] for r in unscored), reverse=descending)
 
 
+def test_synthetic_leads_sort_by_the_scores_they_show(api) -> None:
+    from leads.demo import add_synthetic_leads
+
+    add_synthetic_leads(15)
+
+    rows = all_pages(api, "/api/leads/?ordering=-intent&page_size=4")
+    intents = [row["intent"] for row in rows]
+    assert len(rows) == 15
+    assert None not in intents
+    assert intents == sorted(intents, reverse=True)
+
+
 def test_a_bad_cursor_or_ordering_is_400(api) -> None:
     assert api.get("/api/leads/?cursor=not-base64!").status_code == 400
     assert api.get("/api/leads/?ordering=email").status_code == 400
