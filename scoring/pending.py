@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from leads import array_sql
-from scoring import drain_sql
+from scoring import score_sql
 from scoring.criteria import active_spec
 from scoring.engine import EventFact
 from scoring.live import promotion_reasons, rescore_leads, score_new_events
@@ -107,12 +107,12 @@ def _drain_in_sql(claim: int, *, at: datetime) -> int:
     # wait for its WAL to reach the disk (the events themselves were committed durably).
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
-    claimed = drain_sql.claim(claim)
+    claimed = score_sql.claim(claim)
     if not claimed:
         return 0
     spec = active_spec()
-    current, rebuild = drain_sql.lock_leads(spec)
-    ready = drain_sql.fold(spec, at=at) if current else []
+    current, rebuild = score_sql.lock_leads(spec)
+    ready = score_sql.fold(spec, at=at) if current else []
     # Then (not before: the fold takes every lead with a current state) leads with no
     # state under this version are built by the engine from all their events, the claimed
     # ones included since their pending rows are gone in this transaction.

@@ -12,13 +12,12 @@ from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from leads.models import Lead
-from scoring import engine
+from scoring import score_sql
 from scoring.criteria import spec_for
 from scoring.engine import ModelSpec
-from scoring.live import rescore_leads
+from scoring.live import promotion_reasons, rescore_leads
 from scoring.models import RescoreJob, RescorePart, ScoringModel
-from scoring.rescoring_sql import BatchRow, fetch_batch
-from scoring.store import Previous, Scored, save_scores
+from scoring.store import promote
 
 logger = logging.getLogger(__name__)
 BATCH = 5000
@@ -166,24 +165,6 @@ def _rescore_range(spec: ModelSpec, first_id: int, last_id: int) -> tuple[int, i
                 Lead.objects.filter(pk__gte=first_id, pk__lte=last_id).values_list("pk", flat=True)
             )
             return len(ids), len(rescore_leads(ids, at=at, spec=spec))
-        rows = fetch_batch(spec, first_id=first_id, last_id=last_id, at=at)
-        scored = [_scored(row, spec, at) for row in rows]
-        previous = {
-            row.lead_id: Previous(row.stage, row.fit, row.intent, row.likelihood, row.grade)
-            for row in rows
-        }
-        promoted = save_scores(scored, spec=spec, previous=previous, at=at)
-    return len(rows), len(promoted)
-
-
-def _scored(row: BatchRow, spec: ModelSpec, at) -> Scored:  # type: ignore[no-untyped-def]
-    state = engine.IntentState(ref=at.timestamp(), sums=row.sums, counts=row.counts)
-    intent_total, intent_fired = engine.intent_points(state, spec)
-    score = engine.evaluate(
-        spec,
-        fit_total=row.fit_points,
-        intent_total=intent_total,
-        likelihood=row.likelihood,
-        contributions=intent_fired,
-    )
-    return Scored(lead_id=row.lead_id, score=score, state=state)
+        done, ready = score_sql.rescore_range(spec, first_id=first_id, last_id=last_id, at=at)
+        promoted = promote(promotion_reasons(ready, spec), spec)
+    return done, len(promoted)

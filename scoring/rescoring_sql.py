@@ -70,7 +70,7 @@ def _condition(rule: FitRuleSpec) -> tuple[str, list[Any]]:
     raise ValueError(f"unknown operator {op!r}")
 
 
-def _fit_sql(spec: ModelSpec) -> tuple[str, list[Any]]:
+def fit_points_sql(spec: ModelSpec) -> tuple[str, list[Any]]:
     if not spec.fit_rules:
         return "0", []
     parts, params = [], []
@@ -116,7 +116,7 @@ def fetch_batch(
     """Fit points and per-rule intent sums for leads with first_id <= id <= last_id,
     locking those leads (in id order) for the rest of the transaction unless told not to
     (previews only read)."""
-    fit, fit_params = _fit_sql(spec)
+    fit, fit_params = fit_points_sql(spec)
     select = (
         "SELECT l.id, l.stage, l.fit, l.intent, l.likelihood, COALESCE(s.grade, ''), "
         f"({fit})::float8"

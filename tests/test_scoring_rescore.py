@@ -86,6 +86,37 @@ def test_set_based_scores_equal_the_engines_on_random_leads(active_model) -> Non
         assert got.intent_points == pytest.approx(expected.intent_points)
 
 
+@pytest.mark.needs_postgres
+def test_a_rescore_job_stores_the_engines_scores_on_random_leads(active_model) -> None:
+    add_tricky_rules(active_model)
+    spec = spec_for(ScoringModel.objects.get(pk=active_model.pk))
+    good = CompanyFactory(industry="Software", employees=300, country="ES")
+    hot = LeadFactory(company=good, attributes={"seniority": "vp", "department": "sales"})
+    Event.objects.bulk_create(
+        Event(lead=hot, type="demo_request", source="web", occurred_at=timezone.now())
+        for _ in range(2)
+    )
+    leads = [*random_leads(60), hot]
+
+    job = rescoring.start_job(reason=RescoreJob.Reason.DECAY)
+    rescoring.run_job(job.pk)
+
+    for lead in Lead.objects.filter(pk__in=[lead.pk for lead in leads]).select_related("company"):
+        stored = LeadScore.objects.get(lead=lead)
+        events = [EventFact(e.type, e.occurred_at, e.properties) for e in lead.events.all()]
+        expected = engine.score_lead(spec, engine.facts_of(lead), events, at=stored.computed_at)
+        assert (lead.fit, lead.intent, stored.fit, stored.intent, stored.grade, stored.hot) == (
+            expected.fit, expected.intent, expected.fit, expected.intent, expected.grade,
+            expected.hot,
+        ), lead.pk  # fmt: skip
+        assert stored.fit_points == pytest.approx(expected.fit_points)
+        assert stored.intent_points == pytest.approx(expected.intent_points)
+        assert stored.model_version == spec.version
+        assert (lead.stage == Stage.MQL) == expected.qualifies, lead.pk
+    assert Lead.objects.get(pk=hot.pk).stage == Stage.MQL
+    assert "Fit" in StageChange.objects.get(lead=hot, to_stage=Stage.MQL).reason
+
+
 def test_activating_a_new_version_rescores_every_lead_and_records_the_version(
     active_model, admin_user, django_capture_on_commit_callbacks
 ) -> None:

@@ -1,10 +1,12 @@
-"""The drain on PostgreSQL: claimed events folded into their leads' intent states in SQL,
-a few statements per few thousand events, whatever the number of leads.
+"""Scoring in SQL on PostgreSQL, a few statements per few thousand leads: the drain (claimed
+events folded into their leads' intent states) and re-scoring (every lead of an id range
+from scratch).
 
-It computes exactly what ``scoring.live.score_new_events`` does (``engine.add_events``
-then ``engine.evaluate`` with the stored fit points), with the rule definitions compiled
-by ``scoring.rescoring_sql``; tests/test_scoring_pending.py checks both agree on random
-leads. Leads without a state under the active version are rebuilt by the engine instead.
+Both compute exactly what the engine does (the drain: ``engine.add_events`` then
+``engine.evaluate`` with the stored fit points; re-scoring: ``engine.score_lead``), with
+the rule definitions compiled by ``scoring.rescoring_sql``; tests/test_scoring_pending.py
+and tests/test_scoring_rescore.py check they agree with the engine on random leads. The
+drain leaves leads without a state under the active version to the engine.
 """
 
 from datetime import datetime
@@ -14,7 +16,7 @@ from django.db import connection
 
 from scoring.engine import ModelSpec
 from scoring.models import ScoreHistory
-from scoring.rescoring_sql import intent_sums_sql
+from scoring.rescoring_sql import fit_points_sql, intent_sums_sql
 
 EVENTS = "scoring_drain_events"
 # A state worth folding into (the engine: a non-empty state). Written so that the planner
@@ -66,13 +68,11 @@ def lock_leads(spec: ModelSpec) -> tuple[list[int], list[int]]:
 
 def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
     """Fold the scratch table's events into the states of the leads that have a current
-    one (as ``lock_leads`` found them), store their scores, copy the whole numbers that
-    changed onto the leads with a history row; returns the ids of leads still in stage
-    "lead" that now qualify."""
+    one (as ``lock_leads`` found them) and store their scores; returns the ids of leads
+    still in stage "lead" that now qualify."""
     rules = spec.intent_rules
     sums, sums_params = intent_sums_sql(spec, at)
-    now = at.timestamp()
-    merged, merged_params, counts = [], [], []
+    merged, merged_params = [], []
     for rule in rules:
         old = f'o."{rule.id}"'
         if rule.half_life_days:
@@ -85,12 +85,86 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
             f"CASE WHEN {old} IS NULL AND COALESCE(n.n{rule.id}, 0) = 0 THEN NULL"
             f" ELSE COALESCE({old} * {decay}, 0) + COALESCE(n.s{rule.id}, 0) END AS m{rule.id}"
         )
-        counts.append(
+    for rule in rules:
+        merged.append(
             f'NULLIF(COALESCE(oc."{rule.id}", 0) + COALESCE(n.n{rule.id}, 0), 0) AS c{rule.id}'
         )
     # The stored state read once per lead (not once per rule and use).
     sums_record = ", ".join(f'"{rule.id}" float8' for rule in rules) or '"-" float8'
     counts_record = ", ".join(f'"{rule.id}" int' for rule in rules) or '"-" int'
+    new_sums = (
+        f"SELECT e.lead_id, {sums} FROM {EVENTS} e GROUP BY e.lead_id"
+        if rules
+        else f"SELECT DISTINCT e.lead_id FROM {EVENTS} e"
+    )
+    head = f"""
+    n AS ({new_sums}),
+    merged AS MATERIALIZED (
+        SELECT s.lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
+               l.likelihood, s.grade AS old_grade, s.fit_points
+               {"".join(", " + m for m in merged)}
+        FROM n JOIN scoring_leadscore s ON s.lead_id = n.lead_id
+        JOIN leads_lead l ON l.id = n.lead_id
+        CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'sums') AS o({sums_record})
+        CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'counts') AS oc({counts_record})
+        CROSS JOIN LATERAL (SELECT GREATEST(0::float8,
+            %s - (s.intent_state ->> 'ref')::float8) AS elapsed) t
+        -- The leads lock_leads found current (their locks keep them so).
+        WHERE s.model_version = %s AND {CURRENT_STATE}
+    )"""
+    params = [*sums_params, *merged_params, at.timestamp(), spec.version]
+    return [pk for pk, ready in _score_and_store(spec, at, head, params) if ready]
+
+
+def rescore_range(
+    spec: ModelSpec, *, first_id: int, last_id: int, at: datetime
+) -> tuple[int, list[int]]:
+    """Score every lead with first_id <= id <= last_id from scratch (their facts and all
+    their events not pending), locked in id order; returns (leads scored, ids of leads in
+    stage "lead" that now qualify)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM leads_lead WHERE id BETWEEN %s AND %s ORDER BY id FOR NO KEY UPDATE",
+            [first_id, last_id],
+        )
+    rules = spec.intent_rules
+    fit, fit_params = fit_points_sql(spec)
+    sums, sums_params = intent_sums_sql(spec, at)
+    new_sums = f"SELECT e.lead_id, {sums}" if rules else "SELECT DISTINCT e.lead_id"
+    merged = [f"CASE WHEN n.n{rule.id} > 0 THEN n.s{rule.id} END AS m{rule.id}" for rule in rules]
+    merged += [f"NULLIF(COALESCE(n.n{rule.id}, 0), 0) AS c{rule.id}" for rule in rules]
+    head = f"""
+    n AS (
+        {new_sums} FROM scoring_event e
+        WHERE e.lead_id BETWEEN %s AND %s AND e.type = ANY(%s)
+        -- Pending events are folded in by the drain that claims them (pending.py).
+        AND NOT EXISTS (SELECT 1 FROM scoring_pendingevent p WHERE p.event_id = e.id)
+        GROUP BY e.lead_id
+    ),
+    merged AS MATERIALIZED (
+        SELECT l.id AS lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
+               l.likelihood, s.grade AS old_grade, ({fit})::float8 AS fit_points
+               {"".join(", " + m for m in merged)}
+        FROM leads_lead l LEFT JOIN leads_company c ON c.id = l.company_id
+        LEFT JOIN scoring_leadscore s ON s.lead_id = l.id
+        LEFT JOIN n ON n.lead_id = l.id
+        WHERE l.id BETWEEN %s AND %s
+    )"""
+    types = sorted({rule.event_type for rule in rules})
+    params = [*sums_params, first_id, last_id, types, *fit_params, first_id, last_id]
+    rows = _score_and_store(spec, at, head, params)
+    return len(rows), [pk for pk, ready in rows if ready]
+
+
+def _score_and_store(
+    spec: ModelSpec, at: datetime, head: str, head_params: list[Any]
+) -> list[tuple[int, bool]]:
+    """From ``head``'s ``merged`` rows (lead_id, stage, old_fit, old_intent, likelihood,
+    old_grade, fit_points, and per intent rule m<id> = its decayed sum, c<id> = its count,
+    NULL when it never fired): the engine's evaluate, in SQL. Stores the scores and state,
+    copies the whole numbers that changed onto the leads with a history row. Returns
+    (lead id, whether it is in stage "lead" and now qualifies) per lead."""
+    rules = spec.intent_rules
     capped = [_capped(f"m{rule.id}", rule.cap) for rule in rules] or ["0"]
     intent_sum = " + ".join(f"COALESCE({c}, 0)" for c in capped)
     fit_score = _normalised("fit_points", spec.fit_points_for_100)
@@ -102,28 +176,10 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
         + ", ".join(f"'{rule.id}', c{rule.id}" for rule in rules)
         + ")))"
     )
-    new_sums = (
-        f"SELECT e.lead_id, {sums} FROM {EVENTS} e GROUP BY e.lead_id"
-        if rules
-        else (f"SELECT DISTINCT e.lead_id FROM {EVENTS} e")
-    )
     # MATERIALIZED: inlined, each rule's expression would be evaluated again wherever
     # the columns built on it are used (dozens of times per lead).
     sql = f"""
-    WITH n AS ({new_sums}),
-    merged AS MATERIALIZED (
-        SELECT s.lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
-               l.likelihood, s.grade AS old_grade, s.fit_points
-               {"".join(", " + m for m in merged)} {"".join(", " + c for c in counts)}
-        FROM n JOIN scoring_leadscore s ON s.lead_id = n.lead_id
-        JOIN leads_lead l ON l.id = n.lead_id
-        CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'sums') AS o({sums_record})
-        CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'counts') AS oc({counts_record})
-        CROSS JOIN LATERAL (SELECT GREATEST(0::float8,
-            %s - (s.intent_state ->> 'ref')::float8) AS elapsed) t
-        -- The leads lock_leads found current (their locks keep them so).
-        WHERE s.model_version = %s AND {CURRENT_STATE}
-    ),
+    WITH {head},
     totals AS MATERIALIZED (
         SELECT merged.*, ({intent_sum}) AS intent_points, {state} AS state FROM merged
     ),
@@ -136,11 +192,15 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
         FROM scores
     ),
     saved AS (
-        UPDATE scoring_leadscore s SET intent_points = scored.intent_points,
-               grade = scored.grade, hot = scored.hot, intent_state = scored.state,
-               fit = scored.fit, intent = scored.intent,
-               computed_at = %s
-        FROM scored WHERE s.lead_id = scored.lead_id
+        INSERT INTO scoring_leadscore AS s (lead_id, model_version, fit_points, intent_points,
+               grade, hot, intent_state, computed_at, fit, intent, likelihood)
+        SELECT lead_id, %s, fit_points, intent_points, grade, hot, state, %s, fit, intent,
+               likelihood FROM scored
+        ON CONFLICT (lead_id) DO UPDATE SET model_version = EXCLUDED.model_version,
+               fit_points = EXCLUDED.fit_points, intent_points = EXCLUDED.intent_points,
+               grade = EXCLUDED.grade, hot = EXCLUDED.hot,
+               intent_state = EXCLUDED.intent_state, computed_at = EXCLUDED.computed_at,
+               fit = EXCLUDED.fit, intent = EXCLUDED.intent, likelihood = EXCLUDED.likelihood
     ),
     changed AS (
         SELECT * FROM scored
@@ -155,24 +215,22 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
                (lead_id, model_version, fit, intent, likelihood, grade, at)
         SELECT lead_id, %s, fit, intent, likelihood, grade, %s FROM changed
     )
-    SELECT lead_id FROM scored WHERE qualifies AND stage = 'lead' ORDER BY lead_id
+    SELECT lead_id, qualifies AND stage = 'lead' FROM scored ORDER BY lead_id
     """
     params: list[Any] = [
-        *sums_params,
-        *merged_params,
-        now,
-        spec.version,
-        now,
+        *head_params,
+        at.timestamp(),
         spec.hot_intent,
         spec.mql_fit,
         spec.mql_intent,
+        spec.version,
         at,
         spec.version,
         at,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [pk for (pk,) in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def _capped(column: str, cap: int | None) -> str:
