@@ -48,13 +48,14 @@ def route_new_mqls(changes: Sequence[Any]) -> None:
     from django.conf import settings
 
     from handoff.tasks import route_new_mqls as route
+    from leads import hooks
 
     entered = {
         change.lead_id: change.at.isoformat() for change in changes if change.to_stage == "mql"
     }
     if not entered:
         return
-    if len(entered) <= settings.INLINE_ROUTING_LIMIT:
+    if len(entered) <= settings.INLINE_ROUTING_LIMIT and not hooks.in_mass_change():
         route(entered)
         return
     try:

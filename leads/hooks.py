@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -113,10 +115,41 @@ class HookRegistry:
         """
         for hook in self._consistency.get(event, ()):
             hook(payload)
+        mass = in_mass_change()  # as when the change was made, whenever the commit runs
         for hook in self._follow_ups.get(event, ()):
             # robust: one failing follow-up is logged and does not stop the others;
             # the owning app's sweep redoes its work.
-            transaction.on_commit(lambda hook=hook: hook(payload), robust=True)
+            transaction.on_commit(
+                lambda hook=hook: _follow_up(hook, payload, mass=mass), robust=True
+            )
 
 
 registry = HookRegistry()
+
+# Set while a background job changes leads wholesale (a re-score): follow-ups that would
+# otherwise do their work in the committing process (routing a few new MQLs) hand it to
+# a worker instead, so that the job is not held up by the consequences of every part.
+_mass_change: ContextVar[bool] = ContextVar("mass_change", default=False)
+
+
+@contextmanager
+def mass_change() -> Iterator[None]:
+    """Changes made inside are mass changes, and so are their follow-ups, whenever the
+    commit runs them."""
+    token = _mass_change.set(True)
+    try:
+        yield
+    finally:
+        _mass_change.reset(token)
+
+
+def in_mass_change() -> bool:
+    return _mass_change.get()
+
+
+def _follow_up(hook: Hook, payload: Sequence[Any], *, mass: bool) -> None:
+    if not mass:
+        hook(payload)
+        return
+    with mass_change():
+        hook(payload)

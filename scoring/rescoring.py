@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
+from leads import hooks
 from leads.models import Lead
 from scoring import score_sql
 from scoring.criteria import spec_for
@@ -133,8 +134,9 @@ def _claim_part(job_id: int) -> RescorePart | None:
 
 
 def _rescore_part(spec: ModelSpec, part: RescorePart) -> None:
-    """One part in one transaction: the scores, the part finished and the progress."""
-    with transaction.atomic():
+    """One part in one transaction: the scores, the part finished and the progress. The
+    leads it promotes are routed by a worker task, not by this job (mass_change)."""
+    with hooks.mass_change(), transaction.atomic():
         done, promoted = _rescore_range(spec, part.first_id, part.last_id)
         RescorePart.objects.filter(pk=part.pk).update(finished_at=timezone.now())
         RescoreJob.objects.filter(pk=part.job_id).update(

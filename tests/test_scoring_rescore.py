@@ -117,6 +117,31 @@ def test_a_rescore_job_stores_the_engines_scores_on_random_leads(active_model) -
     assert "Fit" in StageChange.objects.get(lead=hot, to_stage=Stage.MQL).reason
 
 
+def test_a_rescore_job_leaves_routing_its_promotions_to_a_worker(
+    sales_floor, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from handoff import tasks
+    from handoff.models import Handoff
+
+    sent: list[dict] = []
+    monkeypatch.setattr(tasks.route_new_mqls, "delay", sent.append)
+    good = CompanyFactory(industry="Software", employees=300, country="ES")
+    hot = LeadFactory(company=good, attributes={"seniority": "vp", "department": "sales"})
+    Event.objects.bulk_create(
+        Event(lead=hot, type="demo_request", source="web", occurred_at=timezone.now())
+        for _ in range(2)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rescoring.run_job(rescoring.start_job(reason=RescoreJob.Reason.DECAY).pk)
+
+    assert Lead.objects.get(pk=hot.pk).stage == Stage.MQL
+    assert [list(entered) for entered in sent] == [[hot.pk]]
+    assert not Handoff.objects.filter(lead=hot).exists()  # the worker's task routes it
+    tasks.route_new_mqls(sent[0])
+    assert Handoff.objects.filter(lead=hot).exists()
+
+
 def test_activating_a_new_version_rescores_every_lead_and_records_the_version(
     active_model, admin_user, django_capture_on_commit_callbacks
 ) -> None:
