@@ -23,7 +23,8 @@ SLA_BREACHES = Counter("leadflow_sla_breaches_total", "Handoffs not answered in 
 
 
 class BacklogCollector(Collector):
-    """Read at scrape time: alerts waiting in the outbox, and tasks waiting in Celery."""
+    """Read at scrape time: alerts waiting in the outbox, events waiting to be scored, and
+    tasks waiting in Celery."""
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from django.db.models import Count, Min
@@ -39,6 +40,13 @@ class BacklogCollector(Collector):
         age = (timezone.now() - waiting["oldest"]).total_seconds() if waiting["oldest"] else 0
         yield GaugeMetricFamily("leadflow_outbox_oldest_seconds",
                                 "Age of the oldest alert waiting", value=age)  # fmt: skip
+        from scoring import pending
+
+        yield GaugeMetricFamily("leadflow_scoring_pending", "Events waiting to be scored",
+                                value=pending.waiting())  # fmt: skip
+        yield GaugeMetricFamily("leadflow_scoring_oldest_seconds",
+                                "Age of the oldest event waiting to be scored",
+                                value=pending.oldest_wait())  # fmt: skip
         length = _queue_length()
         if length is not None:
             yield GaugeMetricFamily("leadflow_celery_queue_length", "Tasks waiting in Celery",

@@ -36,9 +36,10 @@ logger = logging.getLogger(__name__)
 
 # Batches up to this many new events are scored in the request that brought them.
 INLINE_MAX = 100
-# Events a worker claims per transaction: big enough to amortise each statement over
-# thousands of leads, small enough that a transaction holds its locks for well under a
-# second.
+# Events a worker claims per transaction. During a burst the cost is per lead, not per
+# event: a lead many claimed events touch is scored once for all of them (5,000 → 20,000
+# took bench/ingest.py --quick from 4,800 to 7,600 events/s scored). The claimed leads
+# stay locked for the transaction: a second or two at this size on a busy 2-core machine.
 CLAIM = 20000
 # Set while a drain is queued or running, so that a burst of batches queues one task.
 SCHEDULED_KEY = "scoring:drain-scheduled"

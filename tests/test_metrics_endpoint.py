@@ -60,3 +60,16 @@ def test_counters_move_with_events_and_alerts(
     sent = 'leadflow_alert_delivery_seconds_count{channel="email"}'
     assert value(after, sent) == value(before, sent) + 1
     assert "leadflow_outbox_pending" in after
+
+
+def test_events_waiting_to_be_scored_show_until_the_drain(client: Client, settings) -> None:
+    from scoring import pending
+
+    settings.METRICS_TOKEN = "scrape-me"
+    batch = [{"id": f"w-{i}", "type": "page_view", "email": "w@metrics.example"}
+             for i in range(pending.INLINE_MAX + 1)]  # fmt: skip
+    ingest(batch, source="website", source_kind="first_party")
+
+    assert value(scrape(client), "leadflow_scoring_pending") == pending.INLINE_MAX + 1
+    pending.drain()
+    assert value(scrape(client), "leadflow_scoring_pending") == 0
