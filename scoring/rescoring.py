@@ -167,6 +167,10 @@ def _rescore_range(spec: ModelSpec, first_id: int, last_id: int) -> tuple[int, i
                 Lead.objects.filter(pk__gte=first_id, pk__lte=last_id).values_list("pk", flat=True)
             )
             return len(ids), len(rescore_leads(ids, at=at, spec=spec))
+        # As the drain: derived data, so the commit need not wait for the WAL flush (a lost
+        # commit loses the part whole, its "finished" mark included, and it is redone).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
         done, ready = score_sql.rescore_range(spec, first_id=first_id, last_id=last_id, at=at)
         promoted = promote(promotion_reasons(ready, spec), spec)
     return done, len(promoted)
