@@ -38,7 +38,7 @@ def scores_for(spec: ModelSpec, lead_ids: list[int], at: datetime) -> dict[int, 
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start : start + BATCH]
         if connection.vendor == "postgresql":
-            for row in fetch_batch(spec, first_id=chunk[0], last_id=chunk[-1], at=at, lock=False):
+            for row in fetch_batch(spec, first_id=chunk[0], last_id=chunk[-1], at=at):
                 if row.lead_id in wanted:
                     state = engine.IntentState(ref=at.timestamp(), sums=row.sums, counts=row.counts)
                     intent_total, _ = engine.intent_points(state, spec)

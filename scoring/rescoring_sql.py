@@ -110,12 +110,9 @@ def intent_sums_sql(spec: ModelSpec, at: datetime) -> tuple[str, list[Any]]:
     return ", ".join(columns), params
 
 
-def fetch_batch(
-    spec: ModelSpec, *, first_id: int, last_id: int, at: datetime, lock: bool = True
-) -> list[BatchRow]:
-    """Fit points and per-rule intent sums for leads with first_id <= id <= last_id,
-    locking those leads (in id order) for the rest of the transaction unless told not to
-    (previews only read)."""
+def fetch_batch(spec: ModelSpec, *, first_id: int, last_id: int, at: datetime) -> list[BatchRow]:
+    """Fit points and per-rule intent sums for leads with first_id <= id <= last_id, read
+    without locking (previews of a draft; re-scoring itself runs in scoring/score_sql.py)."""
     fit, fit_params = fit_points_sql(spec)
     select = (
         "SELECT l.id, l.stage, l.fit, l.intent, l.likelihood, COALESCE(s.grade, ''), "
@@ -140,9 +137,6 @@ def fetch_batch(
         )
         params += [*intent_params, first_id, last_id, types]
     sql = f"{select}{joins} WHERE l.id BETWEEN %s AND %s ORDER BY l.id"
-    if lock:
-        # NO KEY UPDATE: new events for these leads (foreign key checks) need not wait.
-        sql += " FOR NO KEY UPDATE OF l"
     params += [first_id, last_id]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
