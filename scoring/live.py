@@ -2,7 +2,7 @@
 incrementally (each new event folds into the lead's intent state), never by re-reading
 every lead."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -124,9 +124,8 @@ def _previous(
 
 
 def events_by_lead(lead_ids: Sequence[int]) -> dict[int, list[EventFact]]:
-    by_lead: dict[int, list[EventFact]] = {}
     if not lead_ids:
-        return by_lead
+        return {}
     # Pending events are left to whoever claims them (scoring/pending.py); one query, so
     # an event and its pending row are seen together or not at all.
     rows = (
@@ -134,6 +133,12 @@ def events_by_lead(lead_ids: Sequence[int]) -> dict[int, list[EventFact]]:
         .exclude(Exists(PendingEvent.objects.filter(event_id=OuterRef("pk"))))
         .values_list("lead_id", "type", "occurred_at", "properties")
     )
+    return facts_by_lead(rows)
+
+
+def facts_by_lead(rows: Iterable[tuple[int, str, datetime, Any]]) -> dict[int, list[EventFact]]:
+    """(lead id, type, occurred at, properties) rows → each lead's events for the engine."""
+    by_lead: dict[int, list[EventFact]] = {}
     for lead_id, type_, occurred_at, properties in rows:
         by_lead.setdefault(lead_id, []).append(EventFact(type_, occurred_at, properties or {}))
     return by_lead

@@ -16,7 +16,6 @@ pending row, in the same transaction.
 
 import contextlib
 import logging
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -28,7 +27,7 @@ from leads import array_sql
 from scoring import score_sql
 from scoring.criteria import active_spec
 from scoring.engine import EventFact
-from scoring.live import promotion_reasons, rescore_leads, score_new_events
+from scoring.live import facts_by_lead, promotion_reasons, rescore_leads, score_new_events
 from scoring.models import Event, PendingEvent
 from scoring.store import promote
 
@@ -132,23 +131,16 @@ def _claim(limit: int) -> dict[int, list[EventFact]]:
     worker, nothing to skip)."""
     ids = list(PendingEvent.objects.order_by("event_id").values_list("event_id", flat=True)[:limit])
     PendingEvent.objects.filter(event_id__in=ids).delete()
-    return _by_lead(
+    return facts_by_lead(
         Event.objects.filter(pk__in=ids).values_list("lead_id", "type", "occurred_at", "properties")
     )
 
 
-def _by_lead(rows) -> dict[int, list[EventFact]]:  # type: ignore[no-untyped-def]
-    by_lead: dict[int, list[EventFact]] = defaultdict(list)
-    for lead_id, type_, occurred_at, properties in rows:
-        by_lead[lead_id].append(EventFact(type_, occurred_at, properties or {}))
-    return dict(by_lead)
-
-
-def oldest_wait(now: datetime | None = None) -> float:
+def oldest_wait() -> float:
     """Seconds the oldest pending event has waited (0 when none): for health and benches."""
     oldest = (
         PendingEvent.objects.order_by("event_id").values_list("event__received_at", flat=True)
     ).first()
     if oldest is None:
         return 0.0
-    return max(0.0, ((now or timezone.now()) - oldest).total_seconds())
+    return max(0.0, (timezone.now() - oldest).total_seconds())

@@ -87,12 +87,11 @@ class LeadFactory(factory.django.DjangoModelFactory):
 
 def mirror_scores(lead: Lead) -> Lead:
     """Scores given to a test lead are also on its score row, as scoring writes them: lists
-    sort by that row (Lead.keyset_paths). Version 0: real scoring rebuilds it."""
-    from scoring.models import LeadScore
+    sort by that row (Lead.keyset_paths). As for synthetic leads: version 0."""
+    from scoring.demo import mirror_made_up_scores
 
-    scores = {"fit": lead.fit, "intent": lead.intent, "likelihood": lead.likelihood}
-    if any(value is not None for value in scores.values()):
-        LeadScore.objects.update_or_create(lead=lead, defaults={"model_version": 0, **scores})
+    if any(value is not None for value in (lead.fit, lead.intent, lead.likelihood)):
+        mirror_made_up_scores([lead.pk])
     return lead
 
 
