@@ -44,7 +44,10 @@ class LeadScore(models.Model):
 class ScoreHistory(models.Model):
     """A row whenever a lead's whole-number scores or grade change: the trend line."""
 
-    lead = models.ForeignKey("leads.Lead", on_delete=models.CASCADE, related_name="score_history")
+    # No index of its own: (lead, at) below serves lookups by lead, one write less per row.
+    lead = models.ForeignKey(
+        "leads.Lead", on_delete=models.CASCADE, related_name="score_history", db_index=False
+    )
     model_version = models.PositiveIntegerField()
     fit = models.PositiveSmallIntegerField()
     intent = models.PositiveSmallIntegerField()
