@@ -102,11 +102,7 @@ def drain_once(*, claim: int = CLAIM) -> int:
 
 
 def _drain_in_sql(claim: int, *, at: datetime) -> int:
-    # Scores are derived data: should a crash lose this transaction's commit, it is lost
-    # whole, the pending rows with it, and the events are scored again. So it need not
-    # wait for its WAL to reach the disk (the events themselves were committed durably).
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit = off")
+    score_sql.set_up_transaction()
     claimed = score_sql.claim(claim)
     if not claimed:
         return 0

@@ -116,8 +116,11 @@ def _ask_for_help(job_id: int) -> None:
 
 def _claim_part(job_id: int) -> RescorePart | None:
     with transaction.atomic():
+        # Lock the part only ("self"): the filter joins the job, whose row the other
+        # workers lock while they write progress; skipping it made a helper find "no
+        # part left" and quit, leaving one worker to do the whole job.
         part = (
-            RescorePart.objects.select_for_update(skip_locked=True)
+            RescorePart.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
                 Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - PART_LEASE),
                 job_id=job_id,
@@ -167,10 +170,7 @@ def _rescore_range(spec: ModelSpec, first_id: int, last_id: int) -> tuple[int, i
                 Lead.objects.filter(pk__gte=first_id, pk__lte=last_id).values_list("pk", flat=True)
             )
             return len(ids), len(rescore_leads(ids, at=at, spec=spec))
-        # As the drain: derived data, so the commit need not wait for the WAL flush (a lost
-        # commit loses the part whole, its "finished" mark included, and it is redone).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
+        score_sql.set_up_transaction()
         done, ready = score_sql.rescore_range(spec, first_id=first_id, last_id=last_id, at=at)
         promoted = promote(promotion_reasons(ready, spec), spec)
     return done, len(promoted)

@@ -2,9 +2,12 @@
 exactly the engine's scores."""
 
 import random
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -231,3 +234,40 @@ def test_workers_share_a_job_by_parts_and_a_dead_workers_part_is_taken_over(
     job.refresh_from_db()
     assert (job.status, job.done, job.percent) == (RescoreJob.Status.DONE, 12, 100)
     assert LeadScore.objects.count() == 12
+
+
+@pytest.mark.needs_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_helper_takes_parts_while_another_worker_writes_the_jobs_progress(
+    active_model, monkeypatch
+) -> None:
+    random_leads(6)
+    monkeypatch.setattr(rescoring, "BATCH", 3)
+    job = rescoring.start_job(reason=RescoreJob.Reason.MANUAL)
+    RescoreJob.objects.filter(pk=job.pk).update(status=RescoreJob.Status.RUNNING, total=6)
+    for first, last in rescoring._id_ranges():
+        job.parts.create(first_id=first, last_id=last)
+    progress_written = threading.Event()
+    helper_done = threading.Event()
+
+    def other_worker() -> None:
+        # Inside a part's transaction: the job's row stays locked until it commits.
+        try:
+            with transaction.atomic():
+                RescoreJob.objects.filter(pk=job.pk).update(done=F("done") + 0)
+                progress_written.set()
+                helper_done.wait(timeout=15)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert progress_written.wait(timeout=15)
+        part = rescoring._claim_part(job.pk)
+    finally:
+        helper_done.set()
+        thread.join(timeout=15)
+
+    assert part is not None, "the helper found no part and would quit"
+    assert part.job_id == job.pk
