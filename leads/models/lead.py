@@ -144,8 +144,8 @@ class Lead(models.Model):
         # with every event, and an update that touches no indexed column is a HOT update (no
         # entry in any of this table's indexes; 6x cheaper measured on the scoring drain).
         # Lists sorted by a score use the indexed copies on the lead's score row instead
-        # (keyset_paths). The table keeps room on each page for such updates (fillfactor,
-        # migration leads 0024).
+        # (keyset_paths). The table keeps half of each page free for such updates: a
+        # re-score rewrites every lead of a page at once (fillfactor, migration leads 0025).
         indexes = [
             # Keyset pages of the lead list: (value, id).
             models.Index(fields=["created_at", "id"], name="lead_created_keyset"),
