@@ -205,19 +205,26 @@ def test_progress_is_readable_through_the_api(active_model, marketer) -> None:
     assert (body["status"], body["done"], body["total"], body["percent"]) == ("done", 5, 5, 100)
 
 
+def running_job_in_parts() -> RescoreJob:
+    """A job as its first worker leaves it: running, split into parts of BATCH leads."""
+    job = rescoring.start_job(reason=RescoreJob.Reason.MANUAL)
+    claimed = RescoreJob.objects.filter(pk=job.pk).update(
+        status=RescoreJob.Status.RUNNING, total=Lead.objects.count()
+    )
+    assert claimed
+    for first, last in rescoring._id_ranges():
+        job.parts.create(first_id=first, last_id=last)
+    return job
+
+
 def test_workers_share_a_job_by_parts_and_a_dead_workers_part_is_taken_over(
     active_model, monkeypatch, time_machine
 ) -> None:
     random_leads(12)
     monkeypatch.setattr(rescoring, "BATCH", 5)
     monkeypatch.setattr(rescoring, "_ask_for_help", lambda job_id: None)
-    job = rescoring.start_job(reason=RescoreJob.Reason.MANUAL)
     # The first worker splits the job, then "dies" after claiming one part.
-    claimed = RescoreJob.objects.filter(pk=job.pk).update(status=RescoreJob.Status.RUNNING,
-                                                          total=Lead.objects.count())  # fmt: skip
-    assert claimed
-    for first, last in rescoring._id_ranges():
-        job.parts.create(first_id=first, last_id=last)
+    job = running_job_in_parts()
     assert job.parts.count() == 3
     dead = rescoring._claim_part(job.pk)
 
@@ -243,12 +250,9 @@ def test_a_helper_takes_parts_while_another_worker_writes_the_jobs_progress(
 ) -> None:
     random_leads(6)
     monkeypatch.setattr(rescoring, "BATCH", 3)
-    job = rescoring.start_job(reason=RescoreJob.Reason.MANUAL)
-    RescoreJob.objects.filter(pk=job.pk).update(status=RescoreJob.Status.RUNNING, total=6)
-    for first, last in rescoring._id_ranges():
-        job.parts.create(first_id=first, last_id=last)
+    job = running_job_in_parts()
     progress_written = threading.Event()
-    helper_done = threading.Event()
+    claim_tried = threading.Event()
 
     def other_worker() -> None:
         # Inside a part's transaction: the job's row stays locked until it commits.
@@ -256,7 +260,7 @@ def test_a_helper_takes_parts_while_another_worker_writes_the_jobs_progress(
             with transaction.atomic():
                 RescoreJob.objects.filter(pk=job.pk).update(done=F("done") + 0)
                 progress_written.set()
-                helper_done.wait(timeout=15)
+                claim_tried.wait(timeout=15)
         finally:
             connection.close()
 
@@ -266,7 +270,7 @@ def test_a_helper_takes_parts_while_another_worker_writes_the_jobs_progress(
         assert progress_written.wait(timeout=15)
         part = rescoring._claim_part(job.pk)
     finally:
-        helper_done.set()
+        claim_tried.set()
         thread.join(timeout=15)
 
     assert part is not None, "the helper found no part and would quit"
