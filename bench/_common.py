@@ -146,3 +146,39 @@ def wait_for_http(port: int, deadline_s: float = 60) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not start")
+
+
+def wait_for_worker(process, name: str, deadline_s: float = 90) -> None:  # type: ignore[no-untyped-def]
+    """Until the Celery worker started as ``-n name`` answers a ping: a running service's
+    worker is up before the events come, so its start is not part of the measurement."""
+    from leadflow.celery import app
+
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("the Celery worker exited")
+        if app.control.ping(destination=[name], timeout=0.5):
+            return
+    raise SystemExit("the Celery worker did not start")
+
+
+def wait_until_idle(name: str, queue: str, deadline_s: float = 600) -> None:
+    """Until the worker ``name`` has done every task queued so far on ``queue`` (what the
+    set-up sent: routing the leads it made MQL, say), so that work is not measured."""
+    from amqp.exceptions import ChannelError
+
+    from leadflow.celery import app
+
+    deadline = time.monotonic() + deadline_s
+    inspect = app.control.inspect(destination=[name], timeout=1)
+    while time.monotonic() < deadline:
+        with app.connection_for_read() as conn:
+            try:
+                waiting = conn.default_channel.queue_declare(queue, passive=True).message_count
+            except ChannelError:  # on Redis, an empty queue does not exist
+                waiting = 0
+        busy = any((inspect.active() or {}).values()) or any((inspect.reserved() or {}).values())
+        if not waiting and not busy:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"the worker did not finish the set-up's tasks in {deadline_s:.0f} s")

@@ -4,8 +4,9 @@
     python bench/ingest.py --quick   # 10,000 leads, 100,000 events
 
 Starts gunicorn and a Celery worker itself against its own PostgreSQL database (beside
-DATABASE_URL's) and REDIS_URL, creates the leads and a source API key, then posts events
-in batches of 500 from several client processes (bodies built before the clock starts).
+DATABASE_URL's) and REDIS_URL, creates the leads (scored, as a real database's are) and a
+source API key, waits until the worker is idle, then posts events in batches of 500 from
+several client processes (bodies built before the clock starts).
 A batch of 500 is answered once stored; the worker scores it within a second
 (scoring/pending.py). So the run is timed until every event is *scored*, and
 `events_per_s` is events / that time; `post_events_per_s` is the rate the posts alone
@@ -21,12 +22,22 @@ import multiprocessing
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 
-from _common import ROOT, bench_database, median, percentile, result_line, start_gunicorn
+from _common import (
+    ROOT,
+    bench_database,
+    median,
+    percentile,
+    result_line,
+    start_gunicorn,
+    wait_for_worker,
+    wait_until_idle,
+)
 
 TYPES = [("page_view", 50), ("pricing_page_visit", 10), ("email_open", 15), ("email_click", 8),
          ("content_download", 6), ("webinar_registered", 3), ("demo_request", 2),
@@ -75,13 +86,18 @@ def client(args: tuple[int, str, list[bytes]]) -> list[float]:
     return latencies
 
 
+WORKER = f"bench-ingest-{os.getpid()}@{socket.gethostname()}"
+
+
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
+    worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "leadflow", "worker", "-c", "1",
-         "--loglevel", "WARNING"],
+         "-n", WORKER, "--loglevel", "WARNING"],
         cwd=ROOT,
         env={**env, "CELERY_QUEUE": QUEUE},
     )  # fmt: skip
+    wait_for_worker(worker, WORKER)
+    return worker
 
 
 def oldest_wait_s() -> float:
@@ -110,6 +126,10 @@ def main() -> None:
         from scoring.models import Event, LeadScore, SourceApiKey
 
         call_command("seed_demo", leads=leads, stdout=io.StringIO())
+        # The synthetic leads come with made-up scores (version 0); a real database's leads
+        # were scored when they came in. Score them now, so the run measures events for
+        # scored leads, not each lead's one-off first scoring.
+        call_command("rescore_all", stdout=io.StringIO())
         lead_ids = list(Lead.objects.values_list("pk", flat=True))
         seeded_events = Event.objects.count()
         _api_key, key = SourceApiKey.objects.create_key(
@@ -126,6 +146,7 @@ def main() -> None:
         )
         worker = start_worker(env)
         try:
+            wait_until_idle(WORKER, QUEUE)
             batches = events // BATCH
             shares = [batches // args.clients + (1 if i < batches % args.clients else 0)
                       for i in range(args.clients)]  # fmt: skip

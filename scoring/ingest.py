@@ -221,26 +221,30 @@ def _insert_ignoring_repeats(
     # The conflict target repeats the partial unique index's condition as Django wrote it.
     conflict = " ON CONFLICT (source, external_id) WHERE NOT (external_id = '') DO NOTHING"
     if connection.vendor == "postgresql":
-        # Arrays, not thousands of placeholders: one parameter per column.
+        # One JSON parameter for the rows, not thousands of placeholders (leads/array_sql).
         return dict(
             array_sql.execute(
                 f"INSERT INTO {Event._meta.db_table} (lead_id, type, source, source_kind, "
                 "external_id, occurred_at, received_at, properties) "
                 "SELECT v.lead_id, v.type, %s, %s, v.external_id, v.occurred_at, %s, "
-                "v.properties FROM unnest(%s::bigint[], %s::text[], %s::text[], "
-                "%s::timestamptz[], %s::jsonb[]) "
-                "AS v(lead_id, type, external_id, occurred_at, properties)"
+                "v.properties FROM json_to_recordset(%s::json) AS v(lead_id bigint, "
+                "type text, external_id text, occurred_at timestamptz, properties jsonb)"
                 + conflict
                 + " RETURNING external_id, id",
                 [
                     source,
                     source_kind,
                     now,
-                    [leads[item.index] for item in items],
-                    [item.type for item in items],
-                    [item.external_id for item in items],
-                    [item.occurred_at for item in items],
-                    [json.dumps(item.properties, default=str) for item in items],
+                    array_sql.json_rows(
+                        {
+                            "lead_id": leads[item.index],
+                            "type": item.type,
+                            "external_id": item.external_id,
+                            "occurred_at": item.occurred_at,
+                            "properties": item.properties,
+                        }
+                        for item in items
+                    ),
                 ],
             )
         )

@@ -1,6 +1,5 @@
 """Writing scores: one set-based path for ingest, lead changes and re-scoring."""
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -92,10 +91,9 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
             "INSERT INTO scoring_leadscore (lead_id, model_version, fit_points, "
             "intent_points, grade, hot, intent_state, computed_at, fit, intent, likelihood) "
             "SELECT v.lead_id, %s, v.fit_points, v.intent_points, v.grade, v.hot, "
-            "v.intent_state, %s, v.fit, v.intent, v.likelihood FROM unnest(%s::bigint[], "
-            "%s::float8[], %s::float8[], %s::text[], %s::boolean[], %s::jsonb[], "
-            "%s::smallint[], %s::smallint[], %s::smallint[]) AS v(lead_id, fit_points, "
-            "intent_points, grade, hot, intent_state, fit, intent, likelihood) "
+            "v.intent_state, %s, v.fit, v.intent, v.likelihood FROM json_to_recordset(%s::json) "
+            "AS v(lead_id bigint, fit_points float8, intent_points float8, grade text, "
+            "hot boolean, intent_state jsonb, fit smallint, intent smallint, likelihood smallint) "
             "ON CONFLICT (lead_id) DO UPDATE SET model_version = EXCLUDED.model_version, "
             "fit_points = EXCLUDED.fit_points, intent_points = EXCLUDED.intent_points, "
             "grade = EXCLUDED.grade, hot = EXCLUDED.hot, "
@@ -104,15 +102,20 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
             [
                 spec.version,
                 at,
-                [i.lead_id for i in scored],
-                [i.score.fit_points for i in scored],
-                [i.score.intent_points for i in scored],
-                [i.score.grade for i in scored],
-                [i.score.hot for i in scored],
-                [json.dumps(i.state) for i in scored],
-                [i.score.fit for i in scored],
-                [i.score.intent for i in scored],
-                [i.score.likelihood for i in scored],
+                array_sql.json_rows(
+                    {
+                        "lead_id": i.lead_id,
+                        "fit_points": i.score.fit_points,
+                        "intent_points": i.score.intent_points,
+                        "grade": i.score.grade,
+                        "hot": i.score.hot,
+                        "intent_state": i.state,
+                        "fit": i.score.fit,
+                        "intent": i.score.intent,
+                        "likelihood": i.score.likelihood,
+                    }
+                    for i in scored
+                ),
             ],
         )
         return
@@ -191,16 +194,21 @@ def _append_history(changed: Sequence[Scored], *, spec: ModelSpec, at: datetime)
             f"INSERT INTO {ScoreHistory._meta.db_table} "
             "(lead_id, model_version, fit, intent, likelihood, grade, at) "
             "SELECT v.lead_id, %s, v.fit, v.intent, v.likelihood, v.grade, %s "
-            "FROM unnest(%s::bigint[], %s::smallint[], %s::smallint[], %s::smallint[], "
-            "%s::text[]) AS v(lead_id, fit, intent, likelihood, grade)",
+            "FROM json_to_recordset(%s::json) AS v(lead_id bigint, fit smallint, "
+            "intent smallint, likelihood smallint, grade text)",
             [
                 spec.version,
                 at,
-                [i.lead_id for i in changed],
-                [i.score.fit for i in changed],
-                [i.score.intent for i in changed],
-                [i.score.likelihood for i in changed],
-                [i.score.grade for i in changed],
+                array_sql.json_rows(
+                    {
+                        "lead_id": i.lead_id,
+                        "fit": i.score.fit,
+                        "intent": i.score.intent,
+                        "likelihood": i.score.likelihood,
+                        "grade": i.score.grade,
+                    }
+                    for i in changed
+                ),
             ],
         )
         return
