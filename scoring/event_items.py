@@ -88,7 +88,7 @@ def parse_item(
         fail(
             "properties", _("Properties nest too deep (at most %d levels).") % MAX_PROPERTIES_DEPTH
         )
-    elif len(json.dumps(properties, default=str)) > MAX_PROPERTIES_BYTES:
+    elif _json_length(properties) > MAX_PROPERTIES_BYTES:
         fail("properties", _("Properties are too large (at most 16 KB)."))
 
     item = Item(index, type_ or "", occurred_at, properties, external_id)
@@ -134,6 +134,14 @@ def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
             for key in ("first_name", "last_name", "title", "phone")
             if isinstance(details.get(key), str)
         }
+
+
+def _json_length(value: Any) -> int:
+    try:
+        # Without arguments json.dumps reuses one encoder: 1 µs here, 4 µs with default=.
+        return len(json.dumps(value))
+    except TypeError:  # not from a JSON body (a form's or an import's values)
+        return len(json.dumps(value, default=str))
 
 
 def _has_nul(value: Any) -> bool:

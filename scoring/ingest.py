@@ -49,30 +49,31 @@ def ingest(
         leads = _resolve_leads(items, actor=actor, results=results, source=source)
         items = [item for item in items if item.index in leads]
         stored = _store(items, leads=leads, source=source, source_kind=source_kind, now=now)
-        new_events: dict[int, list[EventFact]] = defaultdict(list)
+        created: list[Item] = []
         for item in items:
-            event_id = stored.get(item.index)
-            if event_id is None:
+            lead = leads[item.index]
+            if (event_id := stored.get(item.index)) is None:
+                results[item.index] = ItemResult(index=item.index, status="duplicate", lead=lead)
+            else:
                 results[item.index] = ItemResult(
-                    index=item.index, status="duplicate", lead=leads[item.index]
+                    index=item.index, status="created", id=event_id, lead=lead
                 )
-                continue
-            results[item.index] = ItemResult(
-                index=item.index, status="created", id=event_id, lead=leads[item.index]
-            )
-            new_events[leads[item.index]].append(
-                EventFact(item.type, item.occurred_at, item.properties)
-            )
-        touches = {
-            leads[item.index]: touch
-            for item in sorted(items, key=lambda i: i.occurred_at)
-            if item.index in stored and (touch := touch_from(item.properties))
-        }
-        attribution.record(touches)
-        created = sum(len(events) for events in new_events.values())
-        if created > pending.INLINE_MAX:
+                created.append(item)
+        touched = [(item, touch) for item in created if (touch := touch_from(item.properties))]
+        attribution.record(
+            {
+                leads[item.index]: touch
+                for item, touch in sorted(touched, key=lambda pair: pair[0].occurred_at)
+            }
+        )
+        if len(created) > pending.INLINE_MAX:
             pending.score_later(list(stored.values()))
-        elif new_events:
+        elif created:
+            new_events: dict[int, list[EventFact]] = defaultdict(list)
+            for item in created:
+                new_events[leads[item.index]].append(
+                    EventFact(item.type, item.occurred_at, item.properties)
+                )
             with SCORING.time():
                 score_new_events(new_events, at=now)
     answers = [results[index] for index in range(len(payload))]

@@ -2,7 +2,7 @@
 counted exactly once, whichever path scores the lead first."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -95,6 +95,33 @@ def test_a_lead_rescored_while_its_events_wait_counts_them_once(sender) -> None:
     pending.drain()
 
     assert intent_points(lead.pk) > before_drain
+    assert intent_points(lead.pk) == pytest.approx(from_scratch(lead.pk), rel=1e-6)
+
+
+@pytest.mark.django_db
+def test_deleting_waiting_events_takes_their_place_in_the_queue_with_them(sender) -> None:
+    kept, erased = LeadFactory(), LeadFactory()
+    sender.post("/api/events/", big_batch([kept.pk, erased.pk]), format="json")
+    waiting_for_kept = Event.objects.filter(lead=kept).count()
+
+    erased.delete()  # an erasure request, say: its events go with it
+
+    assert PendingEvent.objects.count() == waiting_for_kept
+    assert pending.drain() == waiting_for_kept
+    assert intent_points(kept.pk) > 0
+
+
+@pytest.mark.django_db
+def test_a_waiting_event_deleted_behind_the_orms_back_is_dropped_by_the_drain(sender) -> None:
+    lead = LeadFactory()
+    sender.post("/api/events/", big_batch([lead.pk]), format="json")
+    gone = Event.objects.filter(lead=lead).order_by("pk").first()
+    # No foreign key holds a waiting event in place: a raw delete leaves its queue row.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM scoring_event WHERE id = %s", [gone.pk])
+
+    assert pending.drain() == pending.INLINE_MAX + 19
+    assert PendingEvent.objects.count() == 0
     assert intent_points(lead.pk) == pytest.approx(from_scratch(lead.pk), rel=1e-6)
 
 
