@@ -68,9 +68,11 @@ def work_on(job_id: int) -> RescoreJob:
         while (part := _claim_part(job_id)) is not None:
             _rescore_part(spec, part)
         if not RescorePart.objects.filter(job_id=job_id, finished_at__isnull=True).exists():
-            RescoreJob.objects.filter(pk=job_id, status=RescoreJob.Status.RUNNING).update(
+            closed = RescoreJob.objects.filter(pk=job_id, status=RescoreJob.Status.RUNNING).update(
                 status=RescoreJob.Status.DONE, done=F("total"), finished_at=timezone.now()
             )
+            if closed:
+                score_sql.refresh_statistics()
     except Exception as error:
         logger.exception("re-scoring job %s failed", job_id)
         RescoreJob.objects.filter(pk=job_id).update(

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from scoring.engine import ModelSpec
-from scoring.models import ScoreHistory
+from scoring.models import LeadScore, ScoreHistory
 from scoring.rescoring_sql import fit_points_sql, intent_sums_sql
 
 EVENTS = "scoring_drain_events"
@@ -37,6 +37,14 @@ def set_up_transaction() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute("SET LOCAL jit = off")
+
+
+def refresh_statistics() -> None:
+    """After a job rewrote every score row: the planner's picture of them (versions, score
+    spreads for sorted lists) is otherwise stale until autovacuum gets to the table."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {LeadScore._meta.db_table}")
 
 
 def claim(limit: int) -> int:
@@ -117,7 +125,14 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
         SELECT s.lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
                l.likelihood, s.grade AS old_grade, s.fit_points
                {"".join(", " + m for m in merged)}
-        FROM n JOIN scoring_leadscore s ON s.lead_id = n.lead_id
+        -- Each claimed lead's score row by its key. (A plain join let the planner start
+        -- from scoring_leadscore when its statistics were stale, as right after a
+        -- re-score changed every row's version: it then guessed one row matched and
+        -- aggregated the claimed events again for each of a million score rows, for
+        -- minutes. OFFSET 0 keeps the subquery a lookup per claimed lead.)
+        FROM n CROSS JOIN LATERAL (
+            SELECT * FROM scoring_leadscore s WHERE s.lead_id = n.lead_id OFFSET 0
+        ) s
         JOIN leads_lead l ON l.id = n.lead_id
         CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'sums') AS o({sums_record})
         CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'counts') AS oc({counts_record})

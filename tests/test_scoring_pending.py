@@ -125,6 +125,42 @@ def test_a_waiting_event_deleted_behind_the_orms_back_is_dropped_by_the_drain(se
     assert intent_points(lead.pk) == pytest.approx(from_scratch(lead.pk), rel=1e-6)
 
 
+def score_rows_scanned_whole() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'scoring_leadscore'"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_drain_reads_only_its_leads_score_rows_even_when_statistics_are_stale(
+    sender, active_model
+) -> None:
+    # Right after a re-score gave every score row the new version, the planner's
+    # statistics still say no row has it. A drain must not then scan every score row
+    # (once for each, it did: minutes at a million leads).
+    leads = Lead.objects.bulk_create(Lead(email=f"lead{i}@stale.example") for i in range(3000))
+    LeadScore.objects.bulk_create(
+        LeadScore(lead=lead, model_version=active_model.version + 1, grade="D4",
+                  intent_state={"ref": timezone.now().timestamp(), "sums": {}, "counts": {}},
+                  computed_at=timezone.now())
+        for lead in leads
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE scoring_leadscore")
+    LeadScore.objects.update(model_version=active_model.version)
+    touched = [lead.pk for lead in leads[:600]]
+    sender.post("/api/events/", big_batch(touched, size=1000), format="json")
+    scans_before = score_rows_scanned_whole()
+
+    assert pending.drain() == 1000
+
+    assert score_rows_scanned_whole() == scans_before
+    assert all(points > 0 for points in LeadScore.objects.filter(lead_id__in=touched)
+               .values_list("intent_points", flat=True))  # fmt: skip
+
+
 @pytest.mark.django_db
 def test_the_drain_promotes_a_lead_crossing_the_thresholds_exactly_once(sender) -> None:
     company = CompanyFactory(industry="Software", employees=300, country="ES")

@@ -174,6 +174,24 @@ def test_activating_a_new_version_rescores_every_lead_and_records_the_version(
     assert ScoringModel.objects.get(pk=active_model.pk).status == ScoringModel.Status.RETIRED
 
 
+def test_after_a_job_the_planner_knows_every_score_row_has_the_new_version(
+    active_model, admin_user
+) -> None:
+    # Stale, its statistics would say no row has the version the drains look for.
+    random_leads(25, seed=4)
+    rescoring.run_job(rescoring.start_job(reason=RescoreJob.Reason.MANUAL).pk)
+    draft = copy_to_draft(active_model, actor=admin_user)
+
+    rescoring.run_job(activate(draft, actor=admin_user).pk)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_vals::text::int[] FROM pg_stats"
+            " WHERE tablename = 'scoring_leadscore' AND attname = 'model_version'"
+        )
+        assert cursor.fetchone() == ([draft.version],)
+
+
 def test_the_decay_run_lowers_intent_as_time_passes(active_model, time_machine) -> None:
     lead = LeadFactory()
     Event.objects.create(lead=lead, type="demo_request", source="web", occurred_at=timezone.now())
