@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 	@echo ""
 	@echo "  Leadflow is starting at http://$(ADDR)/  (Ctrl-C stops the web server, worker and beat)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(VENV)/bin/celery -A leadflow worker -B -P solo --loglevel=INFO & \
 	$(PY) manage.py runserver $(ADDR)
 
