@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from leadflow.api_fields import ModelSerializer
+from leadflow.text_checks import text_fault
 from leads import lifecycle
 from leads.models import (
     Campaign,
@@ -97,6 +98,8 @@ class LeadSerializer(ModelSerializer):
     def validate_attributes(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise serializers.ValidationError(_("Attributes must be a JSON object."))
+        if fault := text_fault(value):
+            raise serializers.ValidationError(fault)
         return value
 
     def create(self, validated_data: dict[str, Any]) -> Lead:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from leadflow.text_checks import text_fault
 from leads.records import normalize_email
 
 MAX_PROPERTIES_BYTES = 16_384
@@ -93,10 +94,10 @@ def parse_item(
 
     item = Item(index, type_ or "", occurred_at, properties, external_id)
     _parse_lead(raw, item, fail)
-    # PostgreSQL stores no NUL character in text or JSON: say so rather than fail the batch.
+    # Text PostgreSQL cannot store would fail the whole batch: say so for this item alone.
     for name in ("id", "type", "email", "lead_external_id", "properties", "lead"):
-        if _has_nul(raw.get(name)):
-            fail(name, _("Text cannot contain NUL characters."))
+        if fault := text_fault(raw.get(name)):
+            fail(name, fault)
     return item, errors
 
 
@@ -142,16 +143,6 @@ def _json_length(value: Any) -> int:
         return len(json.dumps(value))
     except TypeError:  # not from a JSON body (a form's or an import's values)
         return len(json.dumps(value, default=str))
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def _depth(value: Any, level: int = 1) -> int:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from leadflow.text_checks import text_fault
 from leads.limits import origin_allowed
 from scoring import tracking, webforms
 from scoring.models import FormSubmission, TrackingSite, WebForm
@@ -76,7 +77,7 @@ def collect(request: HttpRequest) -> HttpResponse:
         data = json.loads(request.body)
     except ValueError:
         return HttpResponse(status=400)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or text_fault(data):
         return HttpResponse(status=400)
     site = TrackingSite.objects.filter(key=str(data.get("site", "")), active=True).first()
     if site is None:

@@ -39,6 +39,18 @@ BAD_EVENTS = {
         "properties": {"url": "/a\u0000b"},
     },
     "NUL in the id": {"id": "a\u0000b", "type": "page_view", "email": "a@b.example"},
+    # Valid JSON escapes for half a UTF-16 pair: no text PostgreSQL (or UTF-8) can hold.
+    "lone surrogate in a property": {
+        "type": "page_view",
+        "email": "a@b.example",
+        "properties": {"url": "/a\ud800b"},
+    },
+    "lone surrogate in a key": {
+        "type": "page_view",
+        "email": "a@b.example",
+        "properties": {"\udc00": "x"},
+    },
+    "lone surrogate in the id": {"id": "a\ud800", "type": "page_view", "email": "a@b.example"},
     "not an object": "page_view",
 }
 
@@ -189,3 +201,19 @@ def test_a_nul_in_the_query_string_is_a_400(path: str, client: Client, admin_use
 
     assert response.status_code == 400
     assert b"NUL" in response.content
+
+
+@pytest.mark.parametrize(
+    "attributes", [{"k": "a\ud800"}, {"\udc00": "v"}], ids=["in a value", "in a key"]
+)
+def test_a_lone_surrogate_in_a_leads_attributes_is_a_400(
+    attributes: dict, client: Client, admin_user
+) -> None:
+    client.force_login(admin_user)
+    body = json.dumps({"email": "s@x.example", "attributes": attributes})
+
+    response = client.post("/api/leads/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "attributes" in response.json()
+    assert not Lead.objects.filter(email="s@x.example").exists()

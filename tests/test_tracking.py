@@ -102,3 +102,10 @@ def test_a_forged_link_token_counts_nothing(client: Client, site) -> None:
     client.get("/t/click/forged/", {"to": "https://www.example.com/"})
 
     assert not Event.objects.exists()
+
+
+def test_a_page_view_with_an_unpaired_surrogate_is_a_400_not_a_500(client: Client, site) -> None:
+    response = view(client, site, "https://www.example.com/a\ud800")
+
+    assert response.status_code == 400
+    assert not PageView.objects.exists()
