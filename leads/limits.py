@@ -17,13 +17,8 @@ def over_limit(name: str, *, per_minute: int) -> bool:
         try:
             # Counting first: two round trips to Redis for all but a minute's first hit.
             hits = cache.incr(key)
-        except ValueError:  # the minute's first hit
-            cache.add(key, 0, timeout=90)
-            try:
-                hits = cache.incr(key)
-            except ValueError:  # the key expired between add and incr
-                cache.set(key, 1, timeout=90)
-                hits = 1
+        except ValueError:  # the minute's first hit, unless another request's came first
+            hits = 1 if cache.add(key, 1, timeout=90) else cache.incr(key)
     except Exception as error:  # the shared cache (Redis) is down
         # Keep taking leads and events: a minute without rate limits beats losing them.
         logger.warning("rate limit %s not counted: cache unavailable (%s)", name,
