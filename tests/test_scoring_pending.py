@@ -295,3 +295,43 @@ def test_the_drain_in_sql_gives_the_engines_scores_on_random_leads(active_model)
     moves = StageChange.objects.filter(lead__in=promoted, to_stage=Stage.MQL)
     assert moves.count() == promoted.count()
     assert all("Fit" in move.reason for move in moves)
+
+
+@pytest.mark.parametrize(
+    ("limit", "done", "seconds", "expected"),
+    [
+        (100_000, 100_000, 6.0, 50_000),  # a slow full claim halves the next
+        (20_000, 20_000, 1.0, 60_000),  # a quick one lets it grow
+        (80_000, 80_000, 0.5, pending.CLAIM),  # never past the most
+        (6_000, 6_000, 60.0, pending.CLAIM_FLOOR),  # never below the least
+        (100_000, 40_000, 9.0, 100_000),  # took all that waited: the time says little
+    ],
+)
+def test_the_claim_follows_how_long_full_drains_take(limit, done, seconds, expected) -> None:
+    assert pending.next_claim(limit, done=done, seconds=seconds) == expected
+
+
+def test_after_a_slow_drain_the_next_claims_fewer_events(monkeypatch) -> None:
+    """A drain holds its leads locked until it commits: on a database where each lead costs
+    more, the claims shrink so that a web form for one of them does not wait long."""
+    clock = [0.0]
+    waiting = [250_000]
+    claims = []
+
+    def fake_drain_once(*, claim: int) -> int:
+        claims.append(claim)
+        taken = min(claim, waiting[0])
+        waiting[0] -= taken
+        clock[0] += taken / 10_000  # 10,000 events a second: 100,000 take 10 s
+        return taken
+
+    monkeypatch.setattr(pending, "drain_once", fake_drain_once)
+    monkeypatch.setattr(pending, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(pending, "_claim_size", pending.CLAIM)
+    monkeypatch.setattr(pending, "cache", type("NoCache", (), {"delete": lambda *a: None})())
+
+    assert pending.drain() == 250_000
+    assert claims[0] == pending.CLAIM
+    assert claims[1] == pending.CLAIM * pending.DRAIN_SECONDS / 10
+    assert all(later <= claims[1] for later in claims[2:])
+    assert waiting[0] == 0
