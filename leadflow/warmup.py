@@ -7,9 +7,17 @@ this: Celery's Django fixup runs the system checks as it starts, and they load t
 URLconf.)
 """
 
+import contextlib
+
+from django.core.cache import cache
 from django.urls import get_resolver, reverse
 
 
 def load_views() -> None:
     get_resolver().url_patterns  # noqa: B018 -- imports the URLconf and every view
     reverse("login")  # builds the reverse lookup table too
+    # The cache client (and the Redis library) load on first use: the first API request,
+    # rate-limited through the cache, would wait for them. Redis being down is the
+    # requests' business, not the start's.
+    with contextlib.suppress(Exception):
+        cache.get("warmup")

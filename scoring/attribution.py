@@ -58,6 +58,8 @@ def refresh_merged(merges: Sequence[object]) -> None:
 def record(touches: Mapping[int, Mapping[str, str]]) -> None:
     """Record the leads' newest touches; a lead already credited is recomputed, since the
     touch may be stamped before its move."""
+    if not touches:
+        return  # most event batches carry none: not even a savepoint
     record_touches(touches)
     carrying = [pk for pk, touch in touches.items() if touch.get("utm_campaign")]
     if carrying:
