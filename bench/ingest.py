@@ -3,16 +3,19 @@
     python bench/ingest.py           # 50,000 leads, 500,000 events
     python bench/ingest.py --quick   # 10,000 leads, 100,000 events
 
-Starts gunicorn and a Celery worker itself against its own PostgreSQL database (beside
+Starts gunicorn and Celery workers itself against its own PostgreSQL database (beside
 DATABASE_URL's) and REDIS_URL, creates the leads (scored, as a real database's are) and a
-source API key, waits until the worker is idle, then posts events in batches of 500 from
-several client processes (bodies built before the clock starts).
+source API key, waits until the workers are idle, then posts events in batches of 500 from
+several client processes (bodies built before the clock starts). The workers are those of
+the compose file: one for scoring, one for alerts (it routes the leads the events make
+MQL and alerts their reps), one process each.
 A batch of 500 is answered once stored; the worker scores it within a second
 (scoring/pending.py). So the run is timed until every event is *scored*, and
 `events_per_s` is events / that time; `post_events_per_s` is the rate the posts alone
 were answered at; `max_lag_s` the longest any event waited for its score, sampled every
 half second. `score_visible_ms` is a client's view of a single event: POST, then read
-the lead's intent.
+the lead's intent. `alerted`: leads handed to sales during the run, and `alert_p50_ms` /
+`alert_max_ms` the time from qualifying to their first in-app alert.
 """
 
 import argparse
@@ -86,18 +89,49 @@ def client(args: tuple[int, str, list[bytes]]) -> list[float]:
     return latencies
 
 
-WORKER = f"bench-ingest-{os.getpid()}@{socket.gethostname()}"
+# As the compose file runs them: a queue for scoring, one for alerts (routing the new MQLs
+# and alerting their reps), each with its worker; the default queue goes with scoring.
+WORKERS = {
+    f"bench-ingest-scoring-{os.getpid()}@{socket.gethostname()}": [QUEUE, f"{QUEUE}-scoring"],
+    f"bench-ingest-alerts-{os.getpid()}@{socket.gethostname()}": [f"{QUEUE}-alerts"],
+}
 
 
-def start_worker(env: dict[str, str]) -> subprocess.Popen:
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "leadflow", "worker", "-c", "1",
-         "-n", WORKER, "--loglevel", "WARNING"],
-        cwd=ROOT,
-        env={**env, "CELERY_QUEUE": QUEUE},
-    )  # fmt: skip
-    wait_for_worker(worker, WORKER)
-    return worker
+def start_workers(env: dict[str, str]) -> list[subprocess.Popen]:
+    started = []
+    for name, queues in WORKERS.items():
+        started.append(subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "leadflow", "worker", "-c", "1",
+             "-n", name, "-Q", ",".join(queues), "--loglevel", "WARNING"],
+            cwd=ROOT,
+            env={**env, "CELERY_QUEUE": QUEUE, "CELERY_SEPARATE_QUEUES": "1"},
+        ))  # fmt: skip
+    for process, name in zip(started, WORKERS, strict=True):
+        wait_for_worker(process, name)
+    return started
+
+
+def wait_for_workers() -> None:
+    for name, queues in WORKERS.items():
+        for queue in queues:
+            wait_until_idle(name, queue)
+
+
+def alert_delays_ms(since: datetime) -> list[float]:
+    """For each lead handed to sales during the run: from qualifying to its first in-app
+    alert (the rep's, or the managers' when no rep had room)."""
+    from django.db.models import Min, Q
+
+    from handoff.models import Delivery, Handoff
+
+    handoffs = Handoff.objects.filter(created_at__gte=since).annotate(
+        alerted=Min("deliveries__sent_at", filter=Q(deliveries__channel=Delivery.Channel.IN_APP))
+    )
+    return [
+        (h.alerted - h.qualified_at).total_seconds() * 1000
+        for h in handoffs
+        if h.alerted is not None
+    ]
 
 
 def oldest_wait_s() -> float:
@@ -115,6 +149,7 @@ def main() -> None:
     leads, events = (10_000, 100_000) if args.quick else (50_000, 500_000)
     # Tasks sent while seeding go to this run's worker; its cache keys are its own.
     os.environ["CELERY_QUEUE"] = QUEUE
+    os.environ["CELERY_SEPARATE_QUEUES"] = "1"
     os.environ["CACHE_KEY_PREFIX"] = f"bench-ingest-{os.getpid()}"
 
     with bench_database("ingest") as url:
@@ -144,9 +179,9 @@ def main() -> None:
             workers=args.workers,
             env={"CELERY_QUEUE": QUEUE, "CACHE_KEY_PREFIX": os.environ["CACHE_KEY_PREFIX"]},
         )
-        worker = start_worker(env)
+        workers = start_workers(env)
         try:
-            wait_until_idle(WORKER, QUEUE)
+            wait_for_workers()
             batches = events // BATCH
             shares = [batches // args.clients + (1 if i < batches % args.clients else 0)
                       for i in range(args.clients)]  # fmt: skip
@@ -155,6 +190,7 @@ def main() -> None:
                     bodies, [(lead_ids, shares[i], i, i) for i in range(args.clients)]
                 )
                 started = time.perf_counter()
+                started_at = datetime.now(UTC)
                 running = pool.map_async(
                     client, [(port, key, prepared[i]) for i in range(args.clients)]
                 )
@@ -192,12 +228,16 @@ def main() -> None:
             if not intent or not intent[0]:
                 raise SystemExit("the new event is not in the lead's score")
 
+            # The new MQLs' routing and alerts, by the alerts worker meanwhile: speed to lead
+            # while the events pour in.
+            wait_for_workers()
+            alerts = alert_delays_ms(started_at)
             stored = Event.objects.count() - seeded_events
             scored = LeadScore.objects.count()
         finally:
-            for process in (server, worker):
+            for process in (server, *workers):
                 process.send_signal(signal.SIGTERM)
-            for process in (server, worker):
+            for process in (server, *workers):
                 try:
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
@@ -209,6 +249,9 @@ def main() -> None:
           f"after {elapsed:.1f}s, longest wait for a score {max(lags):.1f}s")  # fmt: skip
     print(f"{scored:,} leads scored; batch latency p50 {median(latencies):.0f} ms, "
           f"p99 {percentile(latencies, 99):.0f} ms")  # fmt: skip
+    if alerts:
+        print(f"{len(alerts):,} new MQLs routed and alerted; qualified to alerted p50 "
+              f"{median(alerts):.0f} ms, max {max(alerts):.0f} ms")  # fmt: skip
     print(
         result_line(
             events_per_s=round(rate),
@@ -217,6 +260,9 @@ def main() -> None:
             p50_ms=round(median(latencies)),
             p99_ms=round(percentile(latencies, 99)),
             score_visible_ms=round(visible_ms, 1),
+            alerted=len(alerts),
+            alert_p50_ms=round(median(alerts)) if alerts else 0,
+            alert_max_ms=round(max(alerts)) if alerts else 0,
             events=stored,
             leads=len(lead_ids),
         )

@@ -335,3 +335,52 @@ def test_after_a_slow_drain_the_next_claims_fewer_events(monkeypatch) -> None:
     assert claims[1] == pending.CLAIM * pending.DRAIN_SECONDS / 10
     assert all(later <= claims[1] for later in claims[2:])
     assert waiting[0] == 0
+
+
+def drain_a_promotion(sender, monkeypatch, capture) -> tuple[Lead, list[dict]]:
+    """A burst makes a lead MQL through the drain; returns it and the routing tasks sent."""
+    from handoff import tasks
+
+    sent: list[dict] = []
+    monkeypatch.setattr(tasks.route_new_mqls, "delay", sent.append)
+    company = CompanyFactory(industry="Software", employees=300, country="ES")
+    lead = LeadFactory(company=company, attributes={"seniority": "vp", "department": "sales"})
+    batch = [
+        {"id": f"demo-{i}", "type": "demo_request", "lead_id": lead.pk}
+        for i in range(pending.INLINE_MAX + 1)
+    ]
+    sender.post("/api/events/", batch, format="json")
+    with capture(execute=True):
+        pending.drain()
+    assert Lead.objects.get(pk=lead.pk).stage == Stage.MQL
+    return lead, sent
+
+
+@pytest.mark.django_db
+def test_with_one_queue_the_drain_routes_its_new_mqls_itself(
+    sender, sales_floor, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """A task would wait behind the drain on the only worker: routing here is quicker."""
+    from handoff.models import Handoff
+
+    lead, sent = drain_a_promotion(sender, monkeypatch, django_capture_on_commit_callbacks)
+
+    assert sent == []
+    assert Handoff.objects.get(lead=lead).rep is not None
+
+
+@pytest.mark.django_db
+def test_with_an_alerts_worker_the_drain_leaves_routing_to_it(
+    sender, sales_floor, monkeypatch, settings, django_capture_on_commit_callbacks
+) -> None:
+    """Separate queues: the drain goes on scoring while the alerts worker routes."""
+    from handoff import tasks
+    from handoff.models import Handoff
+
+    settings.CELERY_SEPARATE_QUEUES = True
+    lead, sent = drain_a_promotion(sender, monkeypatch, django_capture_on_commit_callbacks)
+
+    assert [list(entered) for entered in sent] == [[lead.pk]]
+    assert not Handoff.objects.filter(lead=lead).exists()
+    tasks.route_new_mqls(sent[0])
+    assert Handoff.objects.get(lead=lead).rep is not None
