@@ -326,6 +326,7 @@ def test_after_a_slow_drain_the_next_claims_fewer_events(monkeypatch) -> None:
         return taken
 
     monkeypatch.setattr(pending, "drain_once", fake_drain_once)
+    monkeypatch.setattr(pending, "sleep", lambda seconds: None)
     monkeypatch.setattr(pending, "monotonic", lambda: clock[0])
     monkeypatch.setattr(pending, "_claim_size", pending.CLAIM)
     monkeypatch.setattr(pending, "cache", type("NoCache", (), {"delete": lambda *a: None})())
@@ -335,6 +336,37 @@ def test_after_a_slow_drain_the_next_claims_fewer_events(monkeypatch) -> None:
     assert claims[1] == pending.CLAIM * pending.DRAIN_SECONDS / 10
     assert all(later <= claims[1] for later in claims[2:])
     assert waiting[0] == 0
+
+
+def test_under_a_steady_stream_claims_are_paced_and_a_quiet_time_is_not(monkeypatch) -> None:
+    """Each busy claim took 0.5 s: the next starts PACE_SECONDS after it began, to find
+    more events per lead; the small claim that follows ends the drain without a pause."""
+    clock = [0.0]
+    arrivals = [20_000, 20_000, 15_000, 300]
+    pauses = []
+
+    def fake_drain_once(*, claim: int) -> int:
+        clock[0] += 0.5
+        return arrivals.pop(0)
+
+    def fake_sleep(seconds: float) -> None:
+        pauses.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(pending, "drain_once", fake_drain_once)
+    monkeypatch.setattr(pending, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(pending, "sleep", fake_sleep)
+    monkeypatch.setattr(pending, "_claim_size", pending.CLAIM)
+    monkeypatch.setattr(pending, "cache", type("NoCache", (), {"delete": lambda *a: None})())
+
+    assert pending.drain() == 55_300
+    assert pauses == [pending.PACE_SECONDS - 0.5] * 3
+    assert not arrivals
+
+    arrivals[:] = [500]
+    pauses.clear()
+    assert pending.drain() == 500
+    assert pauses == []
 
 
 def drain_a_promotion(sender, monkeypatch, capture) -> tuple[Lead, list[dict]]:
