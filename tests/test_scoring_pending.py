@@ -125,12 +125,31 @@ def test_a_waiting_event_deleted_behind_the_orms_back_is_dropped_by_the_drain(se
     assert intent_points(lead.pk) == pytest.approx(from_scratch(lead.pk), rel=1e-6)
 
 
-def score_rows_scanned_whole() -> int:
+def scanned_whole(table: str = "scoring_leadscore") -> int:
+    """How many times this transaction read the table from end to end."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'scoring_leadscore'"
-        )
+        cursor.execute("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = %s", [table])
         return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_claim_reads_only_its_events_not_every_event_stored(sender) -> None:
+    """The events table only grows: a claim that read all of it got slower every day."""
+    lead = LeadFactory()
+    Event.objects.bulk_create(
+        Event(lead=lead, type="page_view", source="old", occurred_at=timezone.now())
+        for _ in range(5000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE scoring_event")
+        cursor.execute("ANALYZE scoring_pendingevent")
+    from_scratch(lead.pk)  # scored: the drain folds the new events into its state
+    sender.post("/api/events/", big_batch([lead.pk], size=300), format="json")
+    scans_before = scanned_whole("scoring_event")
+
+    assert pending.drain() == 300
+
+    assert scanned_whole("scoring_event") == scans_before
 
 
 @pytest.mark.django_db
@@ -152,11 +171,11 @@ def test_a_drain_reads_only_its_leads_score_rows_even_when_statistics_are_stale(
     LeadScore.objects.update(model_version=active_model.version)
     touched = [lead.pk for lead in leads[:600]]
     sender.post("/api/events/", big_batch(touched, size=1000), format="json")
-    scans_before = score_rows_scanned_whole()
+    scans_before = scanned_whole()
 
     assert pending.drain() == 1000
 
-    assert score_rows_scanned_whole() == scans_before
+    assert scanned_whole() == scans_before
     assert all(points > 0 for points in LeadScore.objects.filter(lead_id__in=touched)
                .values_list("intent_points", flat=True))  # fmt: skip
 
