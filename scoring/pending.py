@@ -50,10 +50,11 @@ CLAIM_FLOOR = 5000
 # A claim this big, though not full, means events keep pouring in: the next claim then
 # starts no sooner than PACE_SECONDS after this one did, so that it finds more events per
 # lead, each lead scored once for all of them (bench/ingest.py, 50,000 leads: 19,800
-# events/s scored at 1 s, 21,900 at 2 s, the longest wait ~4 s either way). Quieter times
-# are not paced at all.
+# events/s scored at 1 s, 21,900 at 2 s, the longest wait ~4 s either way). The pause
+# ends as soon as events stop coming; quieter times are not paced at all.
 BUSY_CLAIM = 10000
 PACE_SECONDS = 2.0
+GATHER_POLL_SECONDS = 0.2
 # Set while a drain is queued or running, so that a burst of batches queues one task.
 SCHEDULED_KEY = "scoring:drain-scheduled"
 
@@ -110,7 +111,19 @@ def drain(*, claim: int | None = None, budget_seconds: float = 50.0) -> int:
             schedule_drain()  # more is waiting: a fresh task goes on with it
             return total
         if done < limit:
-            sleep(max(0.0, PACE_SECONDS - took))
+            _let_events_gather(until=began + PACE_SECONDS)
+
+
+def _let_events_gather(*, until: float) -> None:
+    """Wait until ``until`` (a monotonic time) while events keep arriving; as soon as they
+    stop, the burst is over and what is waiting is scored at once."""
+    seen = waiting()
+    while (left := until - monotonic()) > 0:
+        sleep(min(GATHER_POLL_SECONDS, left))
+        now_waiting = waiting()
+        if now_waiting == seen:
+            return
+        seen = now_waiting
 
 
 # This process's claim size, carried from drain to drain.

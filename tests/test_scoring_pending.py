@@ -1,6 +1,8 @@
 """Big batches are answered at once and scored by the worker within a second: every event
 counted exactly once, whichever path scores the lead first."""
 
+import itertools
+
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
@@ -357,35 +359,56 @@ def test_after_a_slow_drain_the_next_claims_fewer_events(monkeypatch) -> None:
     assert waiting[0] == 0
 
 
-def test_under_a_steady_stream_claims_are_paced_and_a_quiet_time_is_not(monkeypatch) -> None:
-    """Each busy claim took 0.5 s: the next starts PACE_SECONDS after it began, to find
-    more events per lead; the small claim that follows ends the drain without a pause."""
-    clock = [0.0]
-    arrivals = [20_000, 20_000, 15_000, 300]
-    pauses = []
+class Stream:
+    """A fake clock and queue: claims take half a second; events arrive at ``rate`` a
+    second until ``stops_at``."""
 
-    def fake_drain_once(*, claim: int) -> int:
-        clock[0] += 0.5
-        return arrivals.pop(0)
+    def __init__(self, monkeypatch, claims: list[int], *, rate: int, stops_at: float) -> None:
+        self.now, self.claims, self.rate, self.stops_at = 0.0, claims, rate, stops_at
+        self.claim_starts: list[float] = []
+        monkeypatch.setattr(pending, "drain_once", self.drain_once)
+        monkeypatch.setattr(pending, "monotonic", lambda: self.now)
+        monkeypatch.setattr(pending, "sleep", self.sleep)
+        monkeypatch.setattr(pending, "waiting", self.waiting)
+        monkeypatch.setattr(pending, "_claim_size", pending.CLAIM)
+        monkeypatch.setattr(pending, "cache", type("NoCache", (), {"delete": lambda *a: None})())
 
-    def fake_sleep(seconds: float) -> None:
-        pauses.append(seconds)
-        clock[0] += seconds
+    def drain_once(self, *, claim: int) -> int:
+        self.claim_starts.append(self.now)
+        self.now += 0.5
+        return self.claims.pop(0)
 
-    monkeypatch.setattr(pending, "drain_once", fake_drain_once)
-    monkeypatch.setattr(pending, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(pending, "sleep", fake_sleep)
-    monkeypatch.setattr(pending, "_claim_size", pending.CLAIM)
-    monkeypatch.setattr(pending, "cache", type("NoCache", (), {"delete": lambda *a: None})())
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+    def waiting(self) -> int:
+        return int(min(self.now, self.stops_at) * self.rate)
+
+
+def test_under_a_steady_stream_claims_are_paced(monkeypatch) -> None:
+    """Each busy claim starts PACE_SECONDS after the last began, to find more events per
+    lead; the small claim that follows ends the drain."""
+    stream = Stream(monkeypatch, [20_000, 20_000, 15_000, 300], rate=20_000, stops_at=60)
 
     assert pending.drain() == 55_300
-    assert pauses == [pending.PACE_SECONDS - 0.5] * 3
-    assert not arrivals
 
-    arrivals[:] = [500]
-    pauses.clear()
+    gaps = [b - a for a, b in itertools.pairwise(stream.claim_starts)]
+    assert gaps == [pytest.approx(pending.PACE_SECONDS)] * 3
+
+
+def test_when_the_stream_stops_the_next_claim_comes_at_once(monkeypatch) -> None:
+    stream = Stream(monkeypatch, [20_000, 4_000], rate=20_000, stops_at=0.6)
+
+    pending.drain()
+
+    assert stream.claim_starts[1] - stream.claim_starts[0] < pending.PACE_SECONDS / 2
+
+
+def test_a_quiet_time_is_not_paced(monkeypatch) -> None:
+    stream = Stream(monkeypatch, [500], rate=20_000, stops_at=60)
+
     assert pending.drain() == 500
-    assert pauses == []
+    assert stream.now == 0.5
 
 
 def drain_a_promotion(sender, monkeypatch, capture) -> tuple[Lead, list[dict]]:
