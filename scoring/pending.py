@@ -3,10 +3,10 @@ a second, many batches at a time.
 
 A small batch (a web form, a tracking hit, a single API event) is scored inside its own
 request, so routing starts before the answer. A big batch is stored with a pending row
-per event and answered at once; the worker claims pending events by the thousand, folds
-them into their leads' intent states and saves the scores in one set-based pass. Leads
+per event and answered at once; the worker claims what is pending (up to 100,000 events),
+folds it into the leads' intent states and saves the scores in one set-based pass. Leads
 that several batches touched are scored once for all of them, which is where the
-throughput comes from.
+throughput comes from: so under a steady stream claims are paced a little (PACE_SECONDS).
 
 The rule that keeps every event counted exactly once: a lead's state is only ever built
 from the events that are *not* pending (``scoring.live.events_by_lead``,
