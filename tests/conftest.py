@@ -241,3 +241,23 @@ def sales_floor(handoff_defaults, manager, rep):  # type: ignore[no-untyped-def]
     rule = RoutingRule.objects.create(name="Everyone", sla_minutes=10)
     rule.pool.add(rep, rep2, rep3)
     return {"rule": rule, "reps": [rep, rep2, rep3], "team": team}
+
+
+@pytest.fixture
+def fresh_cache() -> None:
+    """Start with none of this test process's cache keys (rate-limit counts, say).
+
+    Not ``cache.clear()``: on Redis that is FLUSHDB, which also wiped the other test
+    processes' keys, their rate-limit counts included, in the middle of their tests."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if not settings.REDIS_URL:
+        cache.clear()  # local memory: this process's own
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        client.delete(*keys)

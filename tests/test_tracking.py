@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from leads.models import Lead
@@ -16,8 +15,8 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
-    cache.clear()
+def fresh_rate_limits(fresh_cache) -> None:
+    """Each test counts its own requests per minute."""
 
 
 @pytest.fixture

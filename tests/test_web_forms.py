@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -21,8 +20,8 @@ FIELDS = [
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits() -> None:
-    cache.clear()
+def fresh_rate_limits(fresh_cache) -> None:
+    """Each test counts its own requests per minute."""
 
 
 @pytest.fixture
