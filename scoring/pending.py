@@ -170,7 +170,7 @@ def _drain_in_sql(claim: int, *, at: datetime) -> int:
 
 def _new_mqls_routed_elsewhere() -> contextlib.AbstractContextManager[None]:
     """With an alerts worker of its own (separate queues), the leads a drain makes MQL are
-    routed there: routing takes some 10 ms a lead (handoff, owner, alerts), and meanwhile
+    routed there: routing takes ~20 ms a lead (handoff, owner, alerts), and meanwhile
     the drain goes on scoring. With a single queue, routing them here right after the
     commit is the quickest way to a rep: a queued task would wait for this drain."""
     if settings.CELERY_SEPARATE_QUEUES:
