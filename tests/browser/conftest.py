@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.journey import VARIANTS, Journey, Variant
+
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM calls from
 # the same thread are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -72,3 +74,37 @@ def screenshot(page: Any, request: pytest.FixtureRequest) -> Callable[[str], Pat
         return path
 
     return take
+
+
+@pytest.fixture(params=VARIANTS, ids=lambda variant: variant.name)
+def journey(request: pytest.FixtureRequest, browser: Any, live_server: Any) -> Iterator[Journey]:
+    """A person's browser in one variant (wide, phone, Spanish), watched for what they
+    would notice; the test fails at its end on anything found (see journey.py)."""
+    variant: Variant = request.param
+    context = browser.new_context(
+        viewport={"width": variant.width, "height": variant.height},
+        locale="es-ES" if variant.spanish else "en-GB",
+        extra_http_headers={"Accept-Language": "es-ES,es;q=0.9" if variant.spanish else "en"},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    walk = Journey(page=page, base_url=live_server.url, variant=variant)
+    walk.watch()
+    try:
+        yield walk
+        failed = request.node.rep_call.failed if hasattr(request.node, "rep_call") else False
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failed.png"), full_page=True)
+        problems = walk.problems + walk.storms()
+        assert not problems, "the journey hit:\n" + "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
