@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from handoff import handoffs, metrics, qualification
 from handoff.models import Handoff, Notification, RejectReason
-from leads import lifecycle
+from leads import lifecycle, system_texts
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -121,6 +121,8 @@ def nurture(request: HttpRequest) -> HttpResponse:
         .filter(stage=Stage.NURTURE)
         .annotate(
             why=Subquery(why.values("reason")[:1]),
+            why_code=Subquery(why.values("reason_code")[:1]),
+            why_params=Subquery(why.values("reason_params")[:1]),
             rejected_for=Subquery(
                 rejection.order_by("-answered_at").values("reject_reason__label")[:1]
             ),
@@ -136,6 +138,8 @@ def nurture(request: HttpRequest) -> HttpResponse:
         )
     except BadCursor:
         page = keyset_page(leads, ordering="-stage_changed_at", cursor=None, size=50)
+    for lead in page.rows:  # the system's words in the reader's language
+        lead.why = system_texts.render(lead.why_code, lead.why_params, fallback=lead.why or "")
     return render(
         request,
         "handoff/nurture.html",
