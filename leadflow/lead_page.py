@@ -75,7 +75,7 @@ def timeline(lead: Any) -> list[Entry]:
         )
     for note in lead.notes.select_related("author").order_by("-at")[:TIMELINE_LIMIT]:
         who = note.author.get_full_name() or note.author.username if note.author else "—"
-        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.text))
+        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.shown))
     for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
         entries.append(
             Entry(

@@ -164,6 +164,9 @@ def plain(reason: str | Stored | None) -> str:
     return reason.english if isinstance(reason, Stored) else (reason or "").strip()
 
 
+# What an erased lead's notes say instead (stored in English, read translated: Note.shown).
+ERASED_NOTE = gettext_noop("[erased on request]")
+
 # Demo and benchmark data's own labels for the history they load.
 DEMO_DATA = gettext_noop("Demo data")
 SYNTHETIC_DATA = gettext_noop("Synthetic benchmark data")

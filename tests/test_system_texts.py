@@ -189,3 +189,20 @@ def test_existing_rows_get_the_code_of_the_text_they_hold(stored, code, params) 
     assert system_texts.render(code, params)  # the recognised parameters render
     assert migration.recognise("Called twice, no answer") is None
     assert migration.recognise("Fit looks great") is None
+
+
+def test_an_erased_leads_notes_say_so_in_the_readers_language(admin_user, marketer) -> None:
+    from leads.privacy import erase
+    from leads.records import add_note
+
+    lead = lead_in(Stage.MQL)
+    add_note(lead, author=marketer, text="Llamó su asistente.")
+    with translation.override("es"):
+        erase(lead, actor=admin_user)
+    note = lead.notes.get()
+
+    assert note.text == "[erased on request]"  # stored as the system's English marker
+    with translation.override("es"):
+        assert note.shown == "[borrado a petición]"
+    with translation.override("en"):
+        assert note.shown == "[erased on request]"
