@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from handoff import handoffs, metrics, qualification
@@ -29,11 +30,12 @@ from scoring.criteria import active_spec
 
 User = get_user_model()
 
+# Lazy: read in each request's language (gettext here would fix the import's language).
 QUEUE_SORTS = {
-    "-fit": _("Best fit"),
-    "-intent": _("Most intent"),
-    "-likelihood": _("Most likely"),
-    "created_at": _("Oldest"),
+    "-fit": gettext_lazy("Best fit"),
+    "-intent": gettext_lazy("Most intent"),
+    "-likelihood": gettext_lazy("Most likely"),
+    "created_at": gettext_lazy("Oldest"),
 }
 
 
