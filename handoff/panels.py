@@ -6,7 +6,7 @@ inbox's SAL rows include the partials (templates/leads/_qualify.html, _attempts.
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from handoff import qualification
@@ -82,6 +82,7 @@ def attempts_context(
     return {
         "lead": lead,
         "progress": progress,
+        "next_overdue": progress.next_due is not None and progress.next_due <= timezone.now(),
         "recent": list(ContactAttempt.objects.filter(lead=lead)[:RECENT_ATTEMPTS])
         if recent
         else [],
