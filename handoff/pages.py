@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from handoff import handoffs, metrics, qualification
-from handoff.models import Handoff, HandoffSettings, Notification, RejectReason
-from handoff.panels import attempts_context
+from handoff import handoffs, metrics
+from handoff.models import Handoff, Notification, RejectReason
+from handoff.panels import sal_rows
 from leads import lifecycle
 from leads.access import visible_leads
 from leads.decorators import role_required
@@ -177,25 +177,14 @@ def _inbox(user: object) -> QuerySet[Handoff]:
 def inbox(request: HttpRequest) -> HttpResponse:
     mine = visible_leads(request.user)
     sals = list(mine.filter(stage=Stage.SAL, owner=request.user).select_related("company")[:100])
-    rule = HandoffSettings.current()  # one read for every row's attempts count
-    inbox_url = reverse("inbox")
     return render(
         request,
         "handoff/inbox.html",
         {
             "pending": _inbox(request.user),
             # Each SAL with what is missing for SQL and its contact attempts against the
-            # "unresponsive" rule; attempts are logged in the row (leadflow/lead_sales.py).
-            "sals": [
-                {
-                    "lead": lead,
-                    "missing": qualification.missing_for_sql(lead),
-                    "attempts": attempts_context(
-                        request, lead, next_url=inbox_url, settings=rule, recent=False
-                    ),
-                }
-                for lead in sals
-            ],
+            # "unresponsive" rule; attempts are logged in the card (leadflow/lead_sales.py).
+            "sals": sal_rows(request, sals, next_url=reverse("inbox")),
             "sqls": mine.filter(stage=Stage.SQL, owner=request.user).select_related("company")[
                 :100
             ],

@@ -3,6 +3,8 @@ far, or what was just typed when it was refused, and what is still missing for S
 the contact attempts against the admin's "unresponsive" rule. The lead page and the
 inbox's SAL rows include the partials (templates/leads/_qualify.html, _attempts.html)."""
 
+from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from handoff import qualification
 from handoff.guards import UNRESPONSIVE
-from handoff.models import ContactAttempt, HandoffSettings, QualifyingQuestion
+from handoff.models import Answer, ContactAttempt, HandoffSettings, QualifyingQuestion
 from leads.models import Lead
 from leads.stages import Stage
 
@@ -76,9 +78,10 @@ def attempts_context(
     typed: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
     settings: HandoffSettings | None = None,
+    times: list[datetime] | None = None,
     recent: bool = True,
 ) -> dict[str, Any]:
-    progress = qualification.attempts_progress(lead, settings=settings)
+    progress = qualification.attempts_progress(lead, settings=settings, times=times)
     return {
         "lead": lead,
         "progress": progress,
@@ -100,3 +103,39 @@ def attempts_context(
         "general_errors": (errors or {}).get("__all__", []),
         "next_url": next_url,
     }
+
+
+def sal_rows(request: HttpRequest, leads: list[Lead], *, next_url: str) -> list[dict[str, Any]]:
+    """The inbox's SAL cards: each lead with what is missing for SQL and its attempts
+    panel. Questions, answers, attempts and the rule are read once for all the leads."""
+    ids = [lead.pk for lead in leads]
+    questions = list(QualifyingQuestion.objects.filter(active=True))
+    answers: dict[int, dict[int, Any]] = defaultdict(dict)
+    for lead_id, question_id, value in Answer.objects.filter(lead_id__in=ids).values_list(
+        "lead_id", "question_id", "value"
+    ):
+        answers[lead_id][question_id] = value
+    times: dict[int, list[datetime]] = defaultdict(list)
+    for lead_id, at in (
+        ContactAttempt.objects.filter(lead_id__in=ids).order_by("at").values_list("lead_id", "at")
+    ):
+        times[lead_id].append(at)
+    rule = HandoffSettings.current()
+    rows = []
+    for lead in leads:
+        states = qualification.questions_for(lead, questions=questions, answers=answers[lead.pk])
+        rows.append(
+            {
+                "lead": lead,
+                "missing": qualification.missing_for_sql(lead, states=states),
+                "attempts": attempts_context(
+                    request,
+                    lead,
+                    next_url=next_url,
+                    settings=rule,
+                    times=times[lead.pk],
+                    recent=False,
+                ),
+            }
+        )
+    return rows

@@ -170,10 +170,20 @@ class QuestionState:
     passes: bool
 
 
-def questions_for(lead: Lead) -> list[QuestionState]:
-    answers = {a.question_id: a.value for a in Answer.objects.filter(lead=lead)}
+def questions_for(
+    lead: Lead,
+    *,
+    questions: list[QualifyingQuestion] | None = None,
+    answers: dict[int, Any] | None = None,
+) -> list[QuestionState]:
+    """The active questions and this lead's answers (``questions`` and ``answers``, by
+    question id, when a list of leads has read them for all at once)."""
+    if answers is None:
+        answers = {a.question_id: a.value for a in Answer.objects.filter(lead=lead)}
+    if questions is None:
+        questions = list(QualifyingQuestion.objects.filter(active=True))
     states = []
-    for question in QualifyingQuestion.objects.filter(active=True):
+    for question in questions:
         answered = question.pk in answers
         value = answers.get(question.pk)
         states.append(
@@ -225,10 +235,16 @@ class AttemptsProgress:
     next_due: datetime | None
 
 
-def attempts_progress(lead: Lead, *, settings: HandoffSettings | None = None) -> AttemptsProgress:
-    """One query for the lead's attempts (pass ``settings`` when listing many leads)."""
+def attempts_progress(
+    lead: Lead,
+    *,
+    settings: HandoffSettings | None = None,
+    times: list[datetime] | None = None,
+) -> AttemptsProgress:
+    """The lead's attempts against the rule (a list of leads passes the ``settings`` and
+    each lead's attempt ``times``, oldest first, read for all at once)."""
     settings = settings or HandoffSettings.current()
-    times = _attempt_times(lead)
+    times = _attempt_times(lead) if times is None else times
     return AttemptsProgress(
         made=len(times),
         required=settings.attempts_required,

@@ -152,3 +152,21 @@ def test_a_marketer_may_not_log_attempts(client: Client, rep, marketer, three_ov
 
     assert answer.status_code == 403
     assert "Log attempt" not in client.get(f"/leads/{lead.pk}/").content.decode()
+
+
+def test_the_inbox_reads_its_sals_in_a_fixed_number_of_queries(
+    client: Client, rep, three_over_a_week, django_assert_max_num_queries
+) -> None:
+    client.force_login(rep)
+    for _ in range(2):
+        attempt(lead_in(Stage.SAL, owner=rep), rep, days_ago=1)
+    client.get("/inbox/")  # warm the session and the caches
+    with django_assert_max_num_queries(40) as few:
+        client.get("/inbox/")
+    for _ in range(8):
+        attempt(lead_in(Stage.SAL, owner=rep), rep, days_ago=1)
+
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/inbox/")
+
+    assert len(page.context["sals"]) == 10

@@ -157,3 +157,21 @@ def test_a_marketer_reads_the_answers_but_has_no_form(
     assert "Is there a budget for this purchase?" in html
     assert "Save answers" not in html
     assert client.post(f"/leads/{lead.pk}/answers/", good_answers()).status_code == 403
+
+
+def test_without_htmx_a_refused_answer_shows_the_page_with_what_was_typed(
+    client: Client, rep, handoff_defaults
+) -> None:
+    lead = lead_in(Stage.SAL, owner=rep)
+    client.force_login(rep)
+    seats, budget = question("number"), question("yes_no")
+
+    refused = client.post(f"/leads/{lead.pk}/answers/", {f"q{seats.pk}": "a dozen",
+                                                         f"q{budget.pk}": "yes"})  # fmt: skip
+    saved = client.post(f"/leads/{lead.pk}/answers/", {f"q{budget.pk}": "yes"})
+
+    assert refused.status_code == 400
+    assert 'value="a dozen"' in refused.content.decode()
+    assert "Write a number such as 12,500.50." in refused.content.decode()
+    assert saved.status_code == 302
+    assert Answer.objects.filter(lead=lead).count() == 1  # the refused form wrote nothing
