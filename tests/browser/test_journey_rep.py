@@ -56,8 +56,17 @@ def test_a_rep_answers_the_inbox_qualifies_calls_and_wins_a_deal(journey, reps_m
     expect(page.get_by_role("status").filter(has_text=t("Rejected", "Rechazado"))).to_be_visible()
     journey.check()
 
-    # A silent SAL: two more calls reach the rule (3 over 7 days) and open "unresponsive".
+    # A SAL's questions open in place in its card: one answer, and one fewer thing missing.
     nora = page.locator(".sal-card", has_text="Nora Vela")
+    budget = t("Is there a budget for this purchase?", "¿Hay presupuesto para esta compra?")
+    expect(nora.locator(".missing li")).to_have_count(4)
+    nora.get_by_role("link", name=t("Answer the questions", "Responder a las preguntas")).click()
+    nora.get_by_label(budget).select_option("yes")
+    nora.get_by_role("button", name=t("Save answers", "Guardar respuestas")).click()
+    expect(nora.locator(".missing li")).to_have_count(3)
+    journey.check()
+
+    # A silent SAL: two more calls reach the rule (3 over 7 days) and open "unresponsive".
     expect(nora).to_contain_text(t("1 of 3 attempts over 7 days", "1 de 3 intentos en 7 días"))
     unresponsive = nora.get_by_role(
         "button", name=t("Mark unresponsive", "Marcar como «no responde»")
