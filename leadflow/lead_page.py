@@ -114,6 +114,21 @@ def _deal_details(form: Any) -> tuple[Decimal | None, date | None, dict[str, lis
     return deal, closed, errors
 
 
+# The fields each move form on the page shows its errors next to; any other error of a
+# refused move (a guard's refusal, a stage someone changed meanwhile) is said above it.
+MOVE_FORM_FIELDS = {
+    "move": {"reason"},
+    "won": {"deal_value", "closed_at"},
+    "lost": {"reason"},
+}
+
+
+def _refused_move(name: str, data: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any]:
+    shown = MOVE_FORM_FIELDS.get(name, set())
+    general = [msg for key, msgs in errors.items() if key not in shown for msg in msgs]
+    return {"name": name, "data": data, "errors": errors, "general": general}
+
+
 @require_POST
 @role_required()
 def move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,12 +158,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             lead,
             status=400,
-            move_form={
-                "name": form.get("form", "move"),
-                "data": form.dict(),
-                "errors": errors,
-                "general": errors.get("__all__", []),
-            },
+            move_form=_refused_move(form.get("form", "move"), form.dict(), errors),
         )
     messages.success(request, _("Moved to %(stage)s.") % {"stage": lead.get_stage_display()})
     return redirect(safe_next(form.get("next", "")) or reverse("lead-page", args=[pk]))
@@ -214,6 +224,14 @@ def render_lead_page(
     open_handoff = Handoff.objects.filter(lead=lead, status=Handoff.Status.PENDING).first()
     moves = allowed_moves(request.user, lead)
     selling = lead.stage in (Stage.SAL, Stage.SQL)
+    other_moves = [stage for stage in moves if stage != Stage.CUSTOMER]
+    may_win = Stage.CUSTOMER in moves
+    move_form = move_form or _refused_move("", {}, {})
+    # A refused form that is no longer on the page (the lead moved meanwhile) still says why.
+    on_page = {"won", "lost"} if may_win else set()
+    if other_moves:
+        on_page |= {"move", "sql", "unresponsive"}
+    move_form["placed"] = move_form["name"] in on_page
     return render(
         request,
         "leads/lead_page.html",
@@ -225,9 +243,9 @@ def render_lead_page(
             "timeline": timeline(lead),
             "moves": moves,
             # The won move has its own form (value and close date) in the deal panel.
-            "other_moves": [stage for stage in moves if stage != Stage.CUSTOMER],
-            "may_win": Stage.CUSTOMER in moves,
-            "move_form": move_form or {"name": "", "data": {}, "errors": {}, "general": []},
+            "other_moves": other_moves,
+            "may_win": may_win,
+            "move_form": move_form,
             "open_handoff": open_handoff,
             "is_admin": Role.ADMIN in roles_of(request.user),
             "qualify": qualify

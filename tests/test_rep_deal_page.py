@@ -97,3 +97,18 @@ def test_a_lost_deal_needs_its_reason_and_goes_to_nurture(
     lead.refresh_from_db()
     assert lead.stage == Stage.NURTURE
     assert lead.history.latest("at").reason == "Chose a competitor"
+
+
+def test_a_win_refused_because_the_lead_moved_meanwhile_still_says_why(
+    client: Client, rep, handoff_defaults
+) -> None:
+    lead = lead_in(Stage.SQL, owner=rep)
+    client.force_login(rep)
+    client.post(f"/leads/{lead.pk}/move/", {"form": "lost", "from": "sql", "to": "nurture",
+                                            "reason": "Chose a competitor"})  # fmt: skip
+
+    refused = win(client, lead, "12,500.50")  # sent from a page opened before
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "someone moved it meanwhile" in html
