@@ -69,7 +69,7 @@ def test_a_rep_answers_the_inbox_qualifies_calls_and_wins_a_deal(journey, reps_m
     # A silent SAL: two more calls reach the rule (3 over 7 days) and open "unresponsive".
     expect(nora).to_contain_text(t("1 of 3 attempts over 7 days", "1 de 3 intentos en 7 días"))
     unresponsive = nora.get_by_role(
-        "button", name=t("Mark unresponsive", "Marcar como «no responde»")
+        "button", name=t("Mark unresponsive", "Marcar como «sin respuesta»")
     )
     expect(unresponsive).to_have_count(0)
     for count, outcome in ((2, "voicemail"), (3, "no_answer")):
@@ -82,7 +82,7 @@ def test_a_rep_answers_the_inbox_qualifies_calls_and_wins_a_deal(journey, reps_m
         )
     expect(unresponsive).to_be_visible()
     journey.check()
-    nora.get_by_label(t("Unresponsive:", "No responde:")).select_option("nurture")
+    nora.get_by_label(t("Unresponsive:", "Sin respuesta:")).select_option("nurture")
     unresponsive.click()
     expect(page.get_by_role("status")).to_contain_text(t("Moved to Nurture", "Movido a Nutrición"))
     expect(page.locator(".sal-card", has_text="Nora Vela")).to_have_count(0)
