@@ -10,13 +10,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from handoff import handoffs, metrics, qualification
+from handoff import handoffs, metrics
 from handoff.models import Handoff, Notification, RejectReason
+from handoff.panels import sal_rows
 from leads import lifecycle, system_texts
 from leads.access import visible_leads
 from leads.decorators import role_required
@@ -186,7 +188,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "handoff/inbox.html",
         {
             "pending": _inbox(request.user),
-            "sals": [(lead, qualification.missing_for_sql(lead)) for lead in sals],
+            # Each SAL with what is missing for SQL and its contact attempts against the
+            # "unresponsive" rule; attempts are logged in the card (leadflow/lead_sales.py).
+            "sals": sal_rows(request, sals, next_url=reverse("inbox")),
             "sqls": mine.filter(stage=Stage.SQL, owner=request.user).select_related("company")[
                 :100
             ],

@@ -46,7 +46,10 @@ POLICY: dict[str, object] = {
     "leads:list": ANY,
     "lead-page": ANY,
     "lead-move": ANY,
-    "lead-answer": ANY,
+    # The rep's work on a SAL: its rep, their manager or an admin (checked again per lead).
+    "lead-answer": frozenset({R, G, A}),
+    "lead-qualify-panel": frozenset({R, G, A}),
+    "lead-attempt-page": frozenset({R, G, A}),
     "lead-note": ANY,
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
