@@ -150,6 +150,13 @@ def retire_alerts(handoff: Handoff) -> int:
     ).update(stale_at=now)
 
 
+def unread_count(user: AbstractBaseUser) -> int:
+    """What the bell shows: alerts not yet read that still concern the reader."""
+    return Notification.objects.filter(
+        user=user, read_at__isnull=True, stale_at__isnull=True
+    ).count()
+
+
 def _no_longer_due(delivery: Delivery) -> bool:
     """A "waiting for your answer" alert whose handoff is no longer waiting (a worker may
     take it after the handoff was answered or moved on, or the relay may retry it late)."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from handoff import alert_texts, handoffs, metrics, qualification
+from handoff import alert_texts, handoffs, metrics, notify, qualification
 from handoff.models import Handoff, Notification, RejectReason
 from leads import lifecycle
 from leads.access import team_members, visible_leads
@@ -317,16 +317,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @role_required()
 def bell(request: HttpRequest) -> HttpResponse:
     """The bell's link and unread count, swapped into the bell's stable wrapper."""
-    response = render(request, "handoff/_bell_link.html", {"unread": unread_alerts(request.user)})
+    response = render(
+        request, "handoff/_bell_link.html", {"unread": notify.unread_count(request.user)}
+    )
     response["Vary"] = "HX-Request"
     return response
-
-
-def unread_alerts(user: Any) -> int:
-    """Alerts the reader has not seen that still concern them (stale ones do not ring)."""
-    return Notification.objects.filter(
-        user=user, read_at__isnull=True, stale_at__isnull=True
-    ).count()
 
 
 @role_required()
