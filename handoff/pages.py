@@ -155,7 +155,8 @@ def send_to_sales(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     try:
         handoff = handoffs.send_to_sales(lead, actor=request.user)
-        text = _("Sent to %(rep)s.") % {"rep": handoff.rep or _("the team (no rep free yet)")}
+        rep = display_name(handoff.rep) if handoff.rep else _("the team (no rep free yet)")
+        text = _("Sent to %(rep)s.") % {"rep": rep}
     except DomainError as error:
         text = error.message
     if request.htmx:
@@ -289,7 +290,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
             raise InvalidInput({"rep": [_("Choose one of your reps.")]})
         handoffs.reassign(handoff, actor=request.user, rep=rep)
         messages.success(request, _("Reassigned to %(rep)s: they were alerted.") % {
-            "rep": rep.get_full_name() or rep.username})  # fmt: skip
+            "rep": display_name(rep)})  # fmt: skip
     except InvalidInput as error:
         messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
     except DomainError as error:

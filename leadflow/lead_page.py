@@ -22,6 +22,7 @@ from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.lifecycle import allowed_moves
+from leads.people import display_name
 from leads.roles import Role, roles_of
 from scoring import engine
 from scoring.criteria import active_spec
@@ -53,7 +54,7 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     for change in lead.history.select_related("actor").order_by("-at")[:TIMELINE_LIMIT]:
-        who = change.actor.get_full_name() if change.actor else _("System")
+        who = display_name(change.actor) if change.actor else _("System")
         title = (
             _("Created as a lead")
             if not change.from_stage
@@ -62,7 +63,7 @@ def timeline(lead: Any) -> list[Entry]:
         )
         entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason}".strip(": ")))
     for handoff in Handoff.objects.filter(lead=lead).select_related("rep", "reject_reason"):
-        rep = handoff.rep.get_full_name() if handoff.rep else _("no rep yet")
+        rep = display_name(handoff.rep) if handoff.rep else _("no rep yet")
         detail = handoff.reject_reason.label if handoff.reject_reason else ""
         entries.append(
             Entry(
@@ -74,7 +75,7 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     for note in lead.notes.select_related("author").order_by("-at")[:TIMELINE_LIMIT]:
-        who = note.author.get_full_name() or note.author.username if note.author else "—"
+        who = display_name(note.author) if note.author else "—"
         entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.text))
     for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
         entries.append(
