@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from leadflow.celery import app as celery_app
@@ -139,6 +140,9 @@ def embedded_worker(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # The flush after this test drops content types created during the session; a
+        # cached id would then break the next transactional test's audit rows.
+        ContentType.objects.clear_cache()
 
 
 # --- Personas ----------------------------------------------------------------------------
