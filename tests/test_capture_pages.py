@@ -56,14 +56,14 @@ def test_upload_map_and_import_with_an_error_report(
     assert "2,E-mail,Not a valid email address." in report  # the row, its column and why
 
 
-def test_a_mapping_without_email_is_refused_in_place(client, marketer) -> None:
+def test_a_mapping_without_email_external_id_or_phone_is_refused_in_place(client, marketer) -> None:
     client.force_login(marketer)
     client.post(reverse("import-upload"),
                 {"file": SimpleUploadedFile("p.csv", CSV), "kind": "leads"})  # fmt: skip
     job = ImportJob.objects.get()
     response = client.post(reverse("import-map", args=[job.pk]), {"column-1": "first_name"})
     assert response.status_code == 400
-    assert "Map one column to email." in response.content.decode()
+    assert "Map a column to email, external id or phone" in response.content.decode()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.MAPPING  # nothing started
 
