@@ -68,7 +68,7 @@ def test_company_columns_fill_the_company_and_the_lead_scores_on_fit(active_mode
     ana = Lead.objects.get(email="ana@acme.example")
     assert ana.company == acme
     # Company of 50–5,000 people (20) + target industry (20) + served country (10).
-    assert ana.fit and ana.fit > 0
+    assert (ana.fit or 0) > 0
     assert [(e["row"], e["column"], e["code"]) for e in job.errors] == [
         (2, "País", "unknown_country")
     ]
@@ -151,7 +151,7 @@ def test_a_reimport_that_changes_attributes_rescores(active_model, inline) -> No
     colleague.refresh_from_db()
     assert ana.fit > before  # target industry and decision-maker seniority now count
     assert ana.score.fit == ana.fit  # the list sorts and shows the score row's copy
-    assert colleague.fit and colleague.fit > 0  # the company's new industry counts for all
+    assert (colleague.fit or 0) > 0  # the company's new industry counts for all
 
 
 def test_row_errors_are_stored_as_codes_and_read_in_the_readers_language(inline) -> None:
