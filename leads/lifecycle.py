@@ -29,6 +29,7 @@ from leads.errors import (
     TransitionRefused,
 )
 from leads.models import Lead, StageChange
+from leads.phones import phone_key
 from leads.roles import Role, roles_of
 from leads.stages import Stage
 
@@ -261,12 +262,13 @@ def create_leads(rows: Sequence[dict[str, Any]], *, actor: Actor, reason: str = 
     row. An email already taken raises IntegrityError; callers resolve that race."""
     now = timezone.now()
     with transaction.atomic():
-        leads = Lead.objects.bulk_create(
-            [
-                Lead(created_at=now, stage_changed_at=now, **fields, stage=Stage.LEAD)
-                for fields in rows
-            ]
-        )
+        unsaved = [
+            Lead(created_at=now, stage_changed_at=now, **fields, stage=Stage.LEAD)
+            for fields in rows
+        ]
+        for lead in unsaved:  # bulk_create skips Lead.save, which keys the phone
+            lead.phone_key = lead.phone_key or phone_key(lead.phone)
+        leads = Lead.objects.bulk_create(unsaved)
         changes = StageChange.objects.bulk_create(
             StageChange(
                 lead_id=lead.pk,
