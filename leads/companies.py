@@ -39,7 +39,7 @@ class CompanyFacts:
 
 
 def clean_domain(text: str) -> str:
-    """ "https://www.Acme.com/about" → "acme.com"."""
+    """A domain as people paste it, bare: "https://www.Acme.com/about" → "acme.com"."""
     text = text.strip().lower()
     for prefix in ("https://", "http://"):
         text = text.removeprefix(prefix)

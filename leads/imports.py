@@ -201,7 +201,7 @@ def clean_row(
         elif target == "email":
             try:
                 if len(text) > 254:  # longer than any deliverable address
-                    raise ValidationError("too long")
+                    raise ValidationError(ERRORS["invalid_email"])
                 validate_email(text)
                 values["email"] = normalize_email(text)
             except ValidationError:
@@ -255,7 +255,8 @@ def clean_row(
 
 
 def country_code(text: str) -> str | None:
-    """ "España", "spain", "es" → "ES"; None for what is not a country we know."""
+    """The ISO code of a country as people write it ("España", "spain", "es" → "ES"), or
+    None for what is not a country we know."""
     key = plain(text)
     if len(key) == 2 and key.isalpha():
         return key.upper()
@@ -263,7 +264,8 @@ def country_code(text: str) -> str | None:
 
 
 def employee_count(text: str) -> int | None:
-    """ "250", "1.200", "1,200", "51-200" (its lower end), "5000+" → a whole number."""
+    """A number of employees as people write it: "250", "1.200", "1,200", "51-200" (its
+    lower end), "5000+"; None when it is not one."""
     match = _EMPLOYEES.match(text.strip().lower().removesuffix("employees").strip())
     if not match:
         match = _EMPLOYEES.match(plain(text).removesuffix("empleados").strip())

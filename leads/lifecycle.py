@@ -303,6 +303,7 @@ def load_leads(
     """
     for lead, story in entries:
         _check_story(story)
+        lead.phone_key = lead.phone_key or phone_key(lead.phone)  # bulk_create skips save
         lead.created_at = story[0].at
         lead.stage, lead.stage_changed_at = Stage(story[-1].stage), story[-1].at
     created: list[Lead] = []

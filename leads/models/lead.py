@@ -181,7 +181,10 @@ class Lead(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         from leads.phones import phone_key
 
-        self.phone_key = phone_key(self.phone)
+        # The company's country reads a number written without its prefix, when the
+        # company is at hand (no query just for this).
+        company = self._state.fields_cache.get("company")
+        self.phone_key = phone_key(self.phone, getattr(company, "country", "") or None)
         fields = kwargs.get("update_fields")
         if fields is not None and "phone" in fields and "phone_key" not in fields:
             kwargs["update_fields"] = [*fields, "phone_key"]
