@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from leads import companies
@@ -144,23 +145,25 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
 
 
 def embed_snippet(form: WebForm, base_url: str) -> str:
-    """HTML to paste into a landing page: posts straight to Leadflow."""
+    """HTML to paste into a landing page: posts straight to Leadflow. What the form's
+    author typed (labels, names, consent) is escaped: the snippet is always valid HTML."""
     inputs = []
     for spec in form.fields:
-        kind = spec.get("type", "text")
+        kind = escape(spec.get("type", "text"))
+        name = escape(spec["name"])
         required = " required" if spec.get("required") else ""
         if kind == "textarea":
-            control = f'<textarea name="{spec["name"]}"{required}></textarea>'
+            control = f'<textarea name="{name}"{required}></textarea>'
         else:
-            control = f'<input type="{kind}" name="{spec["name"]}"{required}>'
-        inputs.append(f"  <label>{spec.get('label', spec['name'])} {control}</label>")
+            control = f'<input type="{kind}" name="{name}"{required}>'
+        inputs.append(f"  <label>{escape(spec.get('label') or spec['name'])} {control}</label>")
     if form.consent_text:
         inputs.append(
-            f'  <label><input type="checkbox" name="consent"> {form.consent_text}</label>'
+            f'  <label><input type="checkbox" name="consent"> {escape(form.consent_text)}</label>'
         )
     hidden = "".join(f'\n  <input type="hidden" name="{key}">' for key in TOUCH_KEYS)
     return (
-        f'<form method="post" action="{base_url.rstrip("/")}/f/{form.key}/">\n'
+        f'<form method="post" action="{escape(base_url.rstrip("/"))}/f/{form.key}/">\n'
         + "\n".join(inputs)
         + f'\n  <input type="text" name="{HONEYPOT}" tabindex="-1" autocomplete="off" '
         'style="position:absolute;left:-9999px" aria-hidden="true">'

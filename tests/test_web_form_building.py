@@ -162,3 +162,15 @@ def test_the_api_snippet_uses_the_request_host_by_default(marketer, form) -> Non
     body = api.get(f"/api/web-forms/{form.pk}/snippet/", HTTP_HOST="leads.acme.example").json()
 
     assert body["url"] == f"http://leads.acme.example/f/{form.key}/"
+
+
+def test_the_snippet_escapes_what_the_author_typed(form) -> None:
+    from scoring.webforms import embed_snippet
+
+    form.fields = [{**FIELDS[0], "label": 'Email <b>"now"</b>'}]
+    form.consent_text = "Yes & <please>"
+
+    html = embed_snippet(form, "https://x.example")
+
+    assert "Email &lt;b&gt;&quot;now&quot;&lt;/b&gt;" in html
+    assert "Yes &amp; &lt;please&gt;" in html
