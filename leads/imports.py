@@ -373,8 +373,8 @@ def _save(
             .exclude(pk__in=rescore)
             .values_list("pk", flat=True)
         )
-    if rescore:
-        hooks.registry.fire(hooks.Event.LEADS_EDITED, sorted(rescore))
+    for ids in batched(sorted(rescore), BATCH):  # one scoring task per batch of leads
+        hooks.registry.fire(hooks.Event.LEADS_EDITED, list(ids))
     return len(new), len(changed)
 
 

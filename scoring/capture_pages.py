@@ -99,13 +99,25 @@ def edit_web_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "values": values,
             "origins": "\n".join(values.get("allowed_origins") or []),
             "rows": rows,
-            "types": sorted(FIELD_TYPES),
+            "types": _field_types(),
             "targets": _form_targets(),
             "campaigns": Campaign.objects.order_by("name"),
             "errors": errors,
         },
         status=400 if errors else 200,
     )
+
+
+def _field_types() -> list[tuple[str, str]]:
+    """(value, label) of the kinds of field a form may have."""
+    labels = {
+        "text": _("Text"),
+        "email": _("Email"),
+        "tel": _("Phone"),
+        "textarea": _("Long text"),
+        "checkbox": _("Checkbox"),
+    }
+    return [(kind, labels.get(kind, kind)) for kind in sorted(FIELD_TYPES)]
 
 
 def _form_targets() -> list[tuple[str, str]]:
