@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -129,7 +129,9 @@ def error_text(error: dict[str, Any]) -> str:
     """A stored row error in the active language."""
     template = ERRORS.get(error.get("code", ""))
     if template is None:
-        return str(error.get("error", ""))
+        # A text without a code (an events import's) is stored in English, the catalogue's
+        # own language: the reader gets its translation when it has one.
+        return _(str(error.get("error", "")))
     return _(template) % (error.get("params") or {})
 
 
@@ -523,13 +525,15 @@ def run_job(job_id: int) -> ImportJob:
                 read_rows(content), job.mapping, actor=job.created_by, on_batch=progress
             )
         else:
-            outcome = hooks.registry.importer(job.kind).import_rows(
-                read_rows(content),
-                job.mapping,
-                actor=job.created_by,
-                source=job.source,
-                on_batch=progress,
-            )
+            # Its row errors are texts: written in English, read through the catalogue.
+            with translation.override("en"):
+                outcome = hooks.registry.importer(job.kind).import_rows(
+                    read_rows(content),
+                    job.mapping,
+                    actor=job.created_by,
+                    source=job.source,
+                    on_batch=progress,
+                )
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.DONE,
             errors=outcome.errors,

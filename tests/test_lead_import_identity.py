@@ -175,3 +175,22 @@ def test_too_long_values_say_the_limit_in_the_readers_language(inline) -> None:
     with translation.override("en"):
         assert imports.error_text(job.errors[0]) == "Too long (at most 150 characters)."
     assert job.errors[0]["params"] == {"max": 150}
+
+
+def test_an_events_import_reports_in_the_readers_language_with_the_rows_values(
+    active_model, eager_tasks, django_capture_on_commit_callbacks
+) -> None:
+    content = b"What,Email,Page\npage_view,,/blog\n"
+    job = imports.upload(
+        content=content, file_name="e.csv", kind="events", source="crm", actor=UserFactory()
+    )
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        imports.start(job, {"What": "type", "Email": "email", "Page": "properties.url"})
+    job.refresh_from_db()
+
+    assert job.errors[0]["error"].startswith("Say whose event this is")  # stored in English
+    with translation.override("es"):
+        report = imports.error_report(job)
+    assert "lead_id" in report
+    assert "Say whose" not in report
+    assert report.strip().splitlines()[1].endswith(",page_view,,/blog")
