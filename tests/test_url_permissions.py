@@ -53,6 +53,7 @@ POLICY: dict[str, object] = {
     "lead-note": ANY,
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
+    "alert-lead": ANY,  # decides at the click: the lead, where it went, or 404
     "bell": ANY,
     "preferences": ANY,
     "dashboard": READERS,
