@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from leads.decorators import role_required
 from leads.errors import DomainError
 from leads.roles import Role
+from leads.stages import Stage
 from scoring import versions
 from scoring.criteria import active_spec, spec_for
 from scoring.forms import FitRuleFormSet, IntentRuleFormSet, SettingsForm, rules_of
@@ -108,6 +109,8 @@ def preview_draft(request: HttpRequest, pk: int) -> HttpResponse:
         ScoringModel.objects.prefetch_related("fit_rules", "intent_rules"), pk=pk
     )
     result = preview(spec_for(model), active_spec())
+    for change in result["sample"]:
+        change["stage_labels"] = {side: Stage(code).label for side, code in change["stage"].items()}
     return render(request, "scoring/criteria/_preview.html", {"model": model, "result": result})
 
 
