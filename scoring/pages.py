@@ -134,4 +134,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     """The re-scoring progress bar; htmx polls the fragment until the job ends."""
     job = get_object_or_404(RescoreJob, pk=pk)
     template = "scoring/criteria/_progress.html" if request.htmx else "scoring/criteria/job.html"
-    return render(request, template, {"job": job})
+    # The first look comes a second after the page opens (a small job is done by then);
+    # after that every 5 s while the tab is visible: a long job needs no more, and an
+    # open tab never turns into a stream of requests.
+    poll = "every 5s [!document.hidden]" if request.htmx else "load delay:1s"
+    return render(request, template, {"job": job, "poll": poll})
