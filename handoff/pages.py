@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -179,12 +180,17 @@ def send_to_sales(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     try:
         handoff = handoffs.send_to_sales(lead, actor=request.user)
-        text = _("Sent to %(rep)s.") % {"rep": handoff.rep or _("the team (no rep free yet)")}
     except DomainError as error:
-        text = error.message
+        # A refusal reads as an error, in place of the button, never as a success.
+        if request.htmx:
+            return HttpResponse(format_html('<span role="alert" class="form-error">{}</span>',
+                                            error.message))  # fmt: skip
+        messages.error(request, error.message)
+        return redirect("queue")
+    text = _("Sent to %(rep)s.") % {"rep": handoff.rep or _("the team (no rep free yet)")}
     if request.htmx:
-        return HttpResponse(f'<span role="status">{text}</span>')
-    messages.info(request, text)
+        return HttpResponse(format_html('<span role="status">{}</span>', text))
+    messages.success(request, text)
     return redirect("queue")
 
 

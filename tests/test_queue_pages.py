@@ -177,3 +177,16 @@ def test_leads_others_may_not_see_are_not_touched_by_bulk(
 
     assert 'class="message success"' not in html
     assert 'class="message error"' not in html
+
+
+def test_sending_one_lead_that_is_already_with_sales_answers_an_error_in_place(
+    client: Client, marketer, sales_floor
+) -> None:
+    lead = lead_in(Stage.MQL, first_name="Wanda")
+    send_to_sales(lead, actor=marketer)
+    client.force_login(marketer)
+
+    again = client.post(f"/queue/{lead.pk}/send/", HTTP_HX_REQUEST="true").content.decode()
+
+    assert again.startswith('<span role="alert" class="form-error">')
+    assert "already waiting for a rep" in again

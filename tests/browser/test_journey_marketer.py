@@ -110,11 +110,26 @@ def test_a_marketer_works_the_queue(journey, queue_of_mqls) -> None:
     # Selects three and sees the count before acting.
     page.reload()
     nurtured = ["nora@acme.example", "nico@acme.example", "noel@acme.example"]
+
+    def box(email: str) -> Any:
+        return page.get_by_label(t(f"Select {email}", f"Seleccionar a {email}"))
+
     for email in nurtured:
-        page.get_by_label(t(f"Select {email}", f"Seleccionar a {email}")).check()
+        box(email).check()
     bar = page.locator("#bulk")
     expect(bar.locator("#bulk-count")).to_have_text(t("3 selected", "3 seleccionados"))
     expect(bar.locator("#bulk-apply")).to_have_text(t("Send 3 to sales", "Enviar 3 a ventas"))
+    # Disqualifying asks first, naming the count; she thinks better of it.
+    page.get_by_label(t("With the selected", "Con los seleccionados")).select_option("disqualify")
+    expect(bar.locator("#bulk-apply")).to_have_text(t("Disqualify 3", "Descalificar 3"))
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    bar.locator("#bulk-apply").click()
+    expect(box(nurtured[0])).to_be_checked()
+    assert asked == [t("Disqualify 3 leads? They leave the queue for good.",
+                       "¿Descalificar 3 leads? Saldrán de la cola definitivamente.")]  # fmt: skip
+    assert Lead.objects.filter(stage=Stage.DISQUALIFIED).count() == 0
+
     page.get_by_label(t("With the selected", "Con los seleccionados")).select_option("nurture")
     expect(bar.locator("#bulk-apply")).to_have_text(t("Move 3 to nurture", "Pasar 3 a nutrición"))
     journey.check()
@@ -126,7 +141,7 @@ def test_a_marketer_works_the_queue(journey, queue_of_mqls) -> None:
     expect(alert).to_have_class("message error")
     expect(page.locator("#bulk-reason-error")).to_be_visible()
     for email in nurtured:
-        expect(page.get_by_label(t(f"Select {email}", f"Seleccionar a {email}"))).to_be_checked()
+        expect(box(email)).to_be_checked()
     expect(bar.locator("#bulk-apply")).to_have_text(t("Move 3 to nurture", "Pasar 3 a nutrición"))
     assert Lead.objects.filter(stage=Stage.NURTURE).count() == 0
     journey.check()
