@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from leads.decorators import role_required
 from leads.errors import DomainError
 from leads.roles import Role
+from leads.stages import Stage
 from scoring import versions
 from scoring.criteria import active_spec, spec_for
 from scoring.forms import FitRuleFormSet, IntentRuleFormSet, SettingsForm, rules_of
@@ -108,6 +109,8 @@ def preview_draft(request: HttpRequest, pk: int) -> HttpResponse:
         ScoringModel.objects.prefetch_related("fit_rules", "intent_rules"), pk=pk
     )
     result = preview(spec_for(model), active_spec())
+    for change in result["sample"]:
+        change["stage_labels"] = {side: Stage(code).label for side, code in change["stage"].items()}
     return render(request, "scoring/criteria/_preview.html", {"model": model, "result": result})
 
 
@@ -131,4 +134,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     """The re-scoring progress bar; htmx polls the fragment until the job ends."""
     job = get_object_or_404(RescoreJob, pk=pk)
     template = "scoring/criteria/_progress.html" if request.htmx else "scoring/criteria/job.html"
-    return render(request, template, {"job": job})
+    # The first look comes a second after the page opens (a small job is done by then);
+    # after that every 5 s while the tab is visible: a long job needs no more, and an
+    # open tab never turns into a stream of requests.
+    poll = "every 5s [!document.hidden]" if request.htmx else "load delay:1s"
+    return render(request, template, {"job": job, "poll": poll})
