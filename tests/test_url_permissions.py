@@ -53,6 +53,7 @@ POLICY: dict[str, object] = {
     "lead-note": ANY,
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
+    "alert-lead": ANY,  # an alert's link: the lead, or where it went (checked at the click)
     "bell": ANY,
     "preferences": ANY,
     "dashboard": READERS,
