@@ -64,10 +64,10 @@ def timeline(lead: Any) -> list[Entry]:
             else _("%(from)s → %(to)s")
             % {"from": change.get_from_stage_display(), "to": change.get_to_stage_display()}
         )
-        entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason}".strip(": ")))
+        entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason_text}".strip(": ")))
     for handoff in Handoff.objects.filter(lead=lead).select_related("rep", "reject_reason"):
         rep = handoff.rep.get_full_name() if handoff.rep else _("no rep yet")
-        detail = handoff.reject_reason.label if handoff.reject_reason else ""
+        detail = _(handoff.reject_reason.label) if handoff.reject_reason else ""  # shipped
         entries.append(
             Entry(
                 handoff.created_at,
@@ -79,7 +79,7 @@ def timeline(lead: Any) -> list[Entry]:
         )
     for note in lead.notes.select_related("author").order_by("-at")[:TIMELINE_LIMIT]:
         who = note.author.get_full_name() or note.author.username if note.author else "—"
-        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.text))
+        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.shown))
     for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
         entries.append(
             Entry(

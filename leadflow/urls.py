@@ -13,6 +13,7 @@ from scoring import views as scoring_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", metrics_view.metrics, name="metrics"),
@@ -73,3 +74,4 @@ urlpatterns = [
 ]
 
 handler404 = "leadflow.views.not_found"
+handler500 = "leadflow.views.server_error"

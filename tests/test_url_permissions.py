@@ -32,6 +32,7 @@ POLICY: dict[str, object] = {
     "home": PUBLIC,  # sends each person to their work, or to the login page
     "healthz": PUBLIC,
     "readyz": PUBLIC,
+    "favicon": PUBLIC,  # the icon browsers ask for on their own
     "metrics": ADMIN_ONLY,  # or Prometheus with its bearer token
     "login": PUBLIC,
     "logout": PUBLIC,
