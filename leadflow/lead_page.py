@@ -26,6 +26,7 @@ from leads.errors import DomainError, InvalidInput
 from leads.lifecycle import allowed_moves
 from leads.localized_input import example_number, parse_date, parse_decimal
 from leads.models import Lead
+from leads.people import display_name
 from leads.roles import Role, roles_of
 from leads.stages import Stage
 from scoring import engine
@@ -58,7 +59,7 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     for change in lead.history.select_related("actor").order_by("-at")[:TIMELINE_LIMIT]:
-        who = change.actor.get_full_name() if change.actor else _("System")
+        who = display_name(change.actor) if change.actor else _("System")
         title = (
             _("Created as a lead")
             if not change.from_stage
@@ -67,7 +68,7 @@ def timeline(lead: Any) -> list[Entry]:
         )
         entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason_text}".strip(": ")))
     for handoff in Handoff.objects.filter(lead=lead).select_related("rep", "reject_reason"):
-        rep = handoff.rep.get_full_name() if handoff.rep else _("no rep yet")
+        rep = display_name(handoff.rep) if handoff.rep else _("no rep yet")
         detail = _(handoff.reject_reason.label) if handoff.reject_reason else ""  # shipped
         entries.append(
             Entry(
@@ -79,7 +80,7 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     for note in lead.notes.select_related("author").order_by("-at")[:TIMELINE_LIMIT]:
-        who = note.author.get_full_name() or note.author.username if note.author else "—"
+        who = display_name(note.author) if note.author else "—"
         entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.shown))
     for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
         entries.append(

@@ -45,6 +45,7 @@ urlpatterns = [
     path("team/<int:pk>/reassign/", handoff_pages.reassign, name="reassign"),
     path("notifications/", handoff_pages.notifications, name="notifications"),
     path("notifications/bell/", handoff_pages.bell, name="bell"),
+    path("notifications/lead/<int:pk>/", handoff_pages.alert_lead, name="alert-lead"),
     path("settings/scoring/", scoring_pages.scoring_home, name="scoring-home"),
     path("settings/scoring/<int:pk>/", scoring_pages.edit, name="scoring-edit"),
     path("settings/scoring/<int:pk>/copy/", scoring_pages.new_draft, name="scoring-new-draft"),
