@@ -50,6 +50,7 @@ POLICY: dict[str, object] = {
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
     "bell": ANY,
+    "alert-lead": ANY,  # checks, when clicked, whether the reader may still open the lead
     "preferences": ANY,
     "dashboard": READERS,
     "queue": WRITERS,
