@@ -14,7 +14,7 @@ from handoff import notify, routing
 from handoff.hours import add_business_minutes
 from handoff.models import Handoff, HandoffSettings, RejectReason
 from leadflow.instruments import HANDOFFS, SLA_BREACHES
-from leads import lifecycle
+from leads import lifecycle, system_texts
 from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
 from leads.records import assign_owner
@@ -150,13 +150,14 @@ def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str 
         handoff.reject_reason, handoff.reject_note = reject_reason, note
         handoff.save(update_fields=["status", "answered_at", "reject_reason", "reject_note"])
         notify.retire_alerts(handoff)
-        text = _("Rejected by sales: %(reason)s") % {"reason": reject_reason.label}
+        # The label is shipped data (read translated); the note is the rep's own words.
+        why = (
+            system_texts.text("handoff.rejected_with_note", reason=reject_reason.label, note=note)
+            if note
+            else system_texts.text("handoff.rejected", reason=reject_reason.label)
+        )
         lifecycle.transition(
-            handoff.lead,
-            Stage.NURTURE,
-            actor=actor,
-            expected_from=Stage.MQL,
-            reason=f"{text}. {note}".strip() if note else text,
+            handoff.lead, Stage.NURTURE, actor=actor, expected_from=Stage.MQL, reason=why
         )
         marketers = User.objects.filter(groups__name=Role.MARKETER.value, is_active=True)
         notify.queue_alerts(handoff, Kind.REJECTED, users=marketers, email=False)

@@ -10,13 +10,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from handoff import alert_texts, handoffs, metrics, notify, qualification
+from handoff import alert_texts, handoffs, metrics, notify
 from handoff.models import Handoff, Notification, RejectReason
-from leads import lifecycle
+from handoff.panels import sal_rows
+from leads import lifecycle, system_texts
 from leads.access import team_members, visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -30,11 +33,12 @@ from scoring.criteria import active_spec
 
 User = get_user_model()
 
+# Lazy: read in each request's language (gettext here would fix the import's language).
 QUEUE_SORTS = {
-    "-fit": _("Best fit"),
-    "-intent": _("Most intent"),
-    "-likelihood": _("Most likely"),
-    "created_at": _("Oldest"),
+    "-fit": gettext_lazy("Best fit"),
+    "-intent": gettext_lazy("Most intent"),
+    "-likelihood": gettext_lazy("Most likely"),
+    "created_at": gettext_lazy("Oldest"),
 }
 
 
@@ -122,6 +126,8 @@ def nurture(request: HttpRequest) -> HttpResponse:
         .filter(stage=Stage.NURTURE)
         .annotate(
             why=Subquery(why.values("reason")[:1]),
+            why_code=Subquery(why.values("reason_code")[:1]),
+            why_params=Subquery(why.values("reason_params")[:1]),
             rejected_for=Subquery(
                 rejection.order_by("-answered_at").values("reject_reason__label")[:1]
             ),
@@ -137,6 +143,8 @@ def nurture(request: HttpRequest) -> HttpResponse:
         )
     except BadCursor:
         page = keyset_page(leads, ordering="-stage_changed_at", cursor=None, size=50)
+    for lead in page.rows:  # the system's words in the reader's language
+        lead.why = system_texts.render(lead.why_code, lead.why_params, fallback=lead.why or "")
     return render(
         request,
         "handoff/nurture.html",
@@ -182,7 +190,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "handoff/inbox.html",
         {
             "pending": _inbox(request.user),
-            "sals": [(lead, qualification.missing_for_sql(lead)) for lead in sals],
+            # Each SAL with what is missing for SQL and its contact attempts against the
+            # "unresponsive" rule; attempts are logged in the card (leadflow/lead_sales.py).
+            "sals": sal_rows(request, sals, next_url=reverse("inbox")),
             "sqls": mine.filter(stage=Stage.SQL, owner=request.user).select_related("company")[
                 :100
             ],

@@ -25,6 +25,7 @@ from leads.errors import Conflict, InvalidInput
 from leads.lifecycle import create_leads
 from leads.models import Campaign, Company, ImportJob, Lead
 from leads.records import leads_by_email, normalize_email
+from leads.system_texts import text
 
 # Lead fields a column can fill; "attributes.<name>" keeps any other column.
 FIELDS = {"email", "external_id", "first_name", "last_name", "phone", "title", "source",
@@ -214,7 +215,7 @@ def _save(rows: list[tuple[int, dict[str, Any]]], *, actor: Any) -> tuple[int, i
                 setattr(lead, name, value)
         changed.append(lead)
     if new:
-        create_leads(new, actor=actor, reason=_("Imported"))
+        create_leads(new, actor=actor, reason=text("lead.imported"))
     if changed:
         fields = sorted({name for _n, values in rows for name in values} - {"email"})
         now = timezone.now()
