@@ -77,8 +77,8 @@ POLICY: dict[str, object] = {
     "merge": WRITERS,
     "undo-merge": WRITERS,
     "web-forms": WRITERS,
-    "web-form-new": ADMIN_ONLY,
-    "web-form-edit": ADMIN_ONLY,
+    "web-form-new": WRITERS,  # marketers build the forms of their campaigns
+    "web-form-edit": WRITERS,
     "tracking-sites": WRITERS,
     "scoring-home": ADMIN_ONLY,
     "scoring-edit": ADMIN_ONLY,
