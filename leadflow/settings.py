@@ -191,8 +191,14 @@ EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 730)
 # A worker sending an alert holds it this long; if it dies, the relay sends it after.
 ALERT_LEASE_SECONDS = env_int("ALERT_LEASE_SECONDS", 60)
 
-# Absolute links in alerts and emails point here.
+# Absolute links in alerts and emails point here. Pages that show a link to paste
+# elsewhere (form and tracking snippets) use it when set, else the host that served them.
+SITE_URL_SET = bool(env_str("SITE_URL"))
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Phones written without a country prefix ("612 34 56 78") are read as numbers of this
+# country (ISO code) when the lead's own country is not known.
+PHONE_REGION = env_str("PHONE_REGION", "ES")
 
 # --- Email ------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from leads.roles import Role
 
 MAX_FILE_BYTES = 25 * 1024 * 1024
 PREVIEW_ROWS = 3
+FIRST_ERRORS = 20  # shown on the page; the report has them all
 
 
 @role_required(Role.MARKETER, Role.ADMIN)
@@ -55,9 +56,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _targets(kind: str) -> list[tuple[str, str]]:
-    fields = (
-        imports.FIELDS if kind == ImportJob.Kind.LEADS else hooks.registry.importer(kind).FIELDS
-    )
+    """(value, label) of what a column can fill, in the order people look for them."""
+    if kind == ImportJob.Kind.LEADS:
+        return [(name, str(label)) for name, label in imports.TARGETS.items()]
+    fields = hooks.registry.importer(kind).FIELDS
     return [(name, name.replace("_", " ")) for name in sorted(fields)]
 
 
@@ -114,7 +116,15 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
     template = "leads/capture/_import_progress.html" if request.htmx else "leads/capture/job.html"
-    return render(request, template, {"job": job, "first_errors": job.errors[:20]})
+    first_errors = [
+        {
+            **error,
+            "text": imports.error_text(error),
+            "cells": [value for _column, value in error.get("values") or []],
+        }
+        for error in job.errors[:FIRST_ERRORS]
+    ]
+    return render(request, template, {"job": job, "first_errors": first_errors})
 
 
 @role_required(Role.MARKETER, Role.ADMIN)

@@ -29,6 +29,7 @@ from leads.errors import (
     TransitionRefused,
 )
 from leads.models import Lead, StageChange
+from leads.phones import phone_key
 from leads.roles import Role, roles_of
 from leads.stages import Stage
 from leads.system_texts import Stored
@@ -268,12 +269,13 @@ def create_leads(
     now = timezone.now()
     why = system_texts.fields_for(reason or system_texts.text("lead.created"))
     with transaction.atomic():
-        leads = Lead.objects.bulk_create(
-            [
-                Lead(created_at=now, stage_changed_at=now, **fields, stage=Stage.LEAD)
-                for fields in rows
-            ]
-        )
+        unsaved = [
+            Lead(created_at=now, stage_changed_at=now, **fields, stage=Stage.LEAD)
+            for fields in rows
+        ]
+        for lead in unsaved:  # bulk_create skips Lead.save, which keys the phone
+            lead.phone_key = lead.phone_key or phone_key(lead.phone)
+        leads = Lead.objects.bulk_create(unsaved)
         changes = StageChange.objects.bulk_create(
             StageChange(
                 lead_id=lead.pk,
@@ -308,6 +310,7 @@ def load_leads(
     """
     for lead, story in entries:
         _check_story(story)
+        lead.phone_key = lead.phone_key or phone_key(lead.phone)  # bulk_create skips save
         lead.created_at = story[0].at
         lead.stage, lead.stage_changed_at = Stage(story[-1].stage), story[-1].at
     created: list[Lead] = []

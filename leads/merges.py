@@ -77,6 +77,8 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
             name: getattr(primary, name) for name in FILLABLE if not getattr(primary, name)
         }
         before["attributes"] = dict(primary.attributes or {})
+        if "phone" in before:  # save() keys the phone it takes; undo puts the key back too
+            before["phone_key"] = primary.phone_key
         duplicate_before = {"external_id": duplicate.external_id}
         for name in before:
             setattr(primary, name, getattr(duplicate, name))

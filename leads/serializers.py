@@ -82,7 +82,12 @@ class LeadSerializer(ModelSerializer):
         ]
         # Uniqueness is checked case-insensitively in validate_email / validate_external_id.
         validators: list[Any] = []
-        extra_kwargs = {"email": {"validators": []}, "external_id": {"validators": []}}
+        # The API asks for an email (leads known only by an external id or a phone come
+        # from CSV imports).
+        extra_kwargs = {
+            "email": {"validators": [], "required": True, "allow_blank": False},
+            "external_id": {"validators": []},
+        }
 
     def validate_email(self, value: str) -> str:
         email = normalize_email(value)

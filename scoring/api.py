@@ -1,7 +1,6 @@
 """Scoring's REST API: event ingestion, event types, source keys, scoring models and their
 versions, re-scoring progress, learned likelihood, and each lead's score explanation."""
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -48,7 +47,7 @@ from scoring.serializers import (
     WebFormSerializer,
 )
 from scoring.tasks import run_rescore_job
-from scoring.webforms import embed_snippet
+from scoring.webforms import embed_snippet, public_base_url
 
 # A batch of 1,000 events with 16 KB of properties each stays under this.
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -234,8 +233,10 @@ class WebFormViewSet(viewsets.ModelViewSet):
     queryset = WebForm.objects.all()
     serializer_class = WebFormSerializer
     keyset_fields = ("id",)
-    default_roles = ADMINS
-    roles_by_action = {"list": WRITERS, "retrieve": WRITERS, "snippet": WRITERS}
+    # Marketers build and change forms (their campaigns' landing pages); deleting one,
+    # which takes its submissions with it, is for admins.
+    default_roles = WRITERS
+    roles_by_action = {"destroy": ADMINS}
 
     @extend_schema(
         responses={
@@ -248,7 +249,7 @@ class WebFormViewSet(viewsets.ModelViewSet):
     def snippet(self, request: Request, pk: str | None = None) -> Response:
         """The public URL and the HTML to paste into a landing page."""
         form = self.get_object()
-        base = settings.SITE_URL
+        base = public_base_url(request)
         return Response(
             {"url": f"{base.rstrip('/')}/f/{form.key}/", "html": embed_snippet(form, base)}
         )
@@ -267,7 +268,7 @@ class TrackingSiteViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def snippet(self, request: Request, pk: str | None = None) -> Response:
         """The script tag to add to every page of the site."""
-        return Response({"html": tracking.snippet(self.get_object(), settings.SITE_URL)})
+        return Response({"html": tracking.snippet(self.get_object(), public_base_url(request))})
 
 
 class RescoreJobViewSet(viewsets.ReadOnlyModelViewSet):

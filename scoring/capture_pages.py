@@ -1,10 +1,10 @@
 """Capture pages for web forms and website tracking: the embed snippets people paste
-into their sites, and (for admins) the form builder. Saved through the API's
-serializers, so a form is valid by the same rules wherever it is made."""
+into their sites, and the form builder (marketers and admins). Saved through the API's
+serializers, so a form is valid by the same rules wherever it is made. Snippets point at
+SITE_URL when it is set, else at the address the page was served from."""
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,7 @@ from scoring.serializers import (
     WebFormSerializer,
 )
 from scoring.tracking import snippet
-from scoring.webforms import embed_snippet
+from scoring.webforms import embed_snippet, public_base_url
 
 BLANK_FIELD_ROWS = 2
 
@@ -29,12 +29,14 @@ BLANK_FIELD_ROWS = 2
 @role_required(Role.MARKETER, Role.ADMIN)
 def web_forms(request: HttpRequest) -> HttpResponse:
     forms = WebForm.objects.select_related("campaign").order_by("name")
+    base = public_base_url(request)
     return render(
         request,
         "scoring/capture/forms.html",
         {
-            "forms": [(form, embed_snippet(form, settings.SITE_URL)) for form in forms],
-            "may_edit": Role.ADMIN in roles_of(request.user),
+            "forms": [(form, embed_snippet(form, base)) for form in forms],
+            "base_url": base,
+            "may_edit": True,
         },
     )
 
@@ -58,6 +60,7 @@ def _posted_form(request: HttpRequest) -> dict[str, Any]:
     origins = [line.strip() for line in request.POST.get("allowed_origins", "").splitlines()]
     return {
         "name": request.POST.get("name", "").strip(),
+        "title": request.POST.get("title", "").strip(),
         "fields": fields,
         "consent_text": request.POST.get("consent_text", "").strip(),
         "campaign": request.POST.get("campaign") or None,
@@ -68,7 +71,7 @@ def _posted_form(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@role_required(Role.ADMIN)
+@role_required(Role.MARKETER, Role.ADMIN)
 def edit_web_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = get_object_or_404(WebForm, pk=pk) if pk else None
     errors: dict[str, Any] = {}
@@ -96,13 +99,38 @@ def edit_web_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "values": values,
             "origins": "\n".join(values.get("allowed_origins") or []),
             "rows": rows,
-            "types": sorted(FIELD_TYPES),
-            "targets": sorted(FORM_TARGETS),
+            "types": _field_types(),
+            "targets": _form_targets(),
             "campaigns": Campaign.objects.order_by("name"),
             "errors": errors,
         },
         status=400 if errors else 200,
     )
+
+
+def _field_types() -> list[tuple[str, str]]:
+    """(value, label) of the kinds of field a form may have."""
+    labels = {
+        "text": _("Text"),
+        "email": _("Email"),
+        "tel": _("Phone"),
+        "textarea": _("Long text"),
+        "checkbox": _("Checkbox"),
+    }
+    return [(kind, labels.get(kind, kind)) for kind in sorted(FIELD_TYPES)]
+
+
+def _form_targets() -> list[tuple[str, str]]:
+    """(value, label) of what a form field can fill, labelled for people."""
+    labels = {
+        "email": _("Email"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "phone": _("Phone"),
+        "title": _("Job title"),
+        "company": _("Company name"),
+    }
+    return [(target, labels.get(target, target)) for target in sorted(FORM_TARGETS)]
 
 
 @role_required(Role.MARKETER, Role.ADMIN)
@@ -126,7 +154,7 @@ def tracking_sites(request: HttpRequest) -> HttpResponse:
         request,
         "scoring/capture/tracking.html",
         {
-            "sites": [(site, snippet(site, settings.SITE_URL)) for site in sites],
+            "sites": [(site, snippet(site, public_base_url(request))) for site in sites],
             "may_edit": may_edit,
             "errors": errors,
         },

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from leads.batching import batched
-from leads.imports import Outcome, RowError
+from leads.imports import Outcome, RowError, row_values
 from scoring.ingest import MAX_BATCH, ingest
 from scoring.models import SourceKind
 
@@ -63,7 +63,7 @@ def import_rows(
             source_kind=SourceKind.FIRST_PARTY,
             actor=actor,
         )
-        for (number, _raw), result in zip(chunk, results, strict=True):
+        for (number, raw), result in zip(chunk, results, strict=True):
             if result["status"] == "created":
                 outcome.created += 1
             elif result["status"] == "duplicate":
@@ -73,7 +73,10 @@ def import_rows(
                 for field, messages in result.get("errors", {}).items():
                     outcome.errors.append(
                         RowError(
-                            row=number, column=columns.get(field, field), error=" ".join(messages)
+                            row=number,
+                            column=columns.get(field, field),
+                            error=" ".join(messages),
+                            values=row_values(raw),
                         )
                     )
         seen += len(chunk)

@@ -179,7 +179,7 @@ def _is_number(value: Any) -> bool:
 
 
 FIELD_TYPES = {"text", "email", "tel", "textarea", "checkbox"}
-FORM_TARGETS = {"email", "first_name", "last_name", "phone", "title"}
+FORM_TARGETS = {"email", "first_name", "last_name", "phone", "title", "company"}
 
 
 class WebFormSerializer(ModelSerializer):
@@ -188,6 +188,7 @@ class WebFormSerializer(ModelSerializer):
         fields = [
             "id",
             "name",
+            "title",
             "key",
             "fields",
             "consent_text",

@@ -1,5 +1,6 @@
 """Web-to-lead forms: a submission is stored first, then validated, then it creates or
-updates the lead (matched by email), records a contact-form event and scores it at once.
+updates the lead (matched by email), joins it to its company (by the email's domain, or
+the company name it gives), records a contact-form event and scores it at once.
 
 Spam defences: a honeypot field people never see, a per-IP rate limit on the shared
 cache, and optional allowed origins for posts from other sites.
@@ -7,11 +8,15 @@ cache, and optional allowed origins for posts from other sites.
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from leads import companies
 from leads.lifecycle import create_leads
 from leads.limits import over_limit
 from leads.models import Lead
@@ -26,6 +31,15 @@ from scoring.tracking import stitch
 HONEYPOT = "website"  # a field hidden from people; bots fill it
 PER_IP_PER_MINUTE = 10
 LEAD_FIELDS = {"email", "first_name", "last_name", "phone", "title"}
+COMPANY_FIELD = "company"  # a field that fills the company's name
+
+
+def public_base_url(request: HttpRequest) -> str:
+    """Where links pasted into other sites point: SITE_URL when the deployment sets it,
+    else the address this page was served from (what the person is using right now)."""
+    if settings.SITE_URL_SET:
+        return settings.SITE_URL.rstrip("/")
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def rate_limited(ip: str | None) -> bool:
@@ -70,7 +84,7 @@ def submit(
         lead = _upsert_lead(form, data)
         ingest(
             [{"type": "contact_form", "lead_id": lead.pk, "id": f"form-{submission.pk}",
-              "properties": {"form": form.name, **touch_from(data)}}],
+              "properties": {"form": form.name, "form_id": form.pk, **touch_from(data)}}],
             source="web-form", source_kind=SourceKind.FIRST_PARTY,
         )  # fmt: skip
         attribution.record({lead.pk: touch_from(data)})
@@ -85,6 +99,7 @@ def submit(
 def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
     fields: dict[str, Any] = {}
     attributes: dict[str, str] = {}
+    company_name = ""
     for spec in form.fields:
         value = str(data.get(spec["name"], "")).strip()
         target = spec.get("maps_to", "")
@@ -92,8 +107,16 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
             continue
         if target in LEAD_FIELDS:
             fields[target] = normalize_email(value) if target == "email" else value[:100]
+        elif target == COMPANY_FIELD:
+            company_name = value[:200]
         elif target.startswith("attributes."):
             attributes[target[11:]] = value
+    # The company with the email's domain when we have it (a name typed does not move a
+    # lead to another company); else the one with the name given, made when missing.
+    domain = companies.business_domain(fields["email"])
+    (company,), _changed = companies.resolve(
+        [companies.CompanyFacts(domain=domain, name=company_name, may_create=bool(company_name))]
+    )
     consent = form.consent_text and str(data.get("consent", "")).lower() in {
         "on",
         "true",
@@ -105,7 +128,7 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
     if lead is None:
         (lead,) = create_leads(
             [{**fields, "attributes": attributes, "email_ok": bool(consent),
-              "source": "web-form", "campaign": form.campaign}],
+              "source": "web-form", "campaign": form.campaign, "company": company}],
             actor=None, reason=text("scoring.form_submitted", form=form.name),
         )  # fmt: skip
         return lead
@@ -114,6 +137,8 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
         if name != "email" and not getattr(lead, name):
             setattr(lead, name, value)
     lead.attributes = {**(lead.attributes or {}), **attributes}
+    if lead.company_id is None and company is not None:
+        lead.company = company
     if consent:
         lead.email_ok = True
     lead.save()
@@ -121,23 +146,25 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
 
 
 def embed_snippet(form: WebForm, base_url: str) -> str:
-    """HTML to paste into a landing page: posts straight to Leadflow."""
+    """HTML to paste into a landing page: posts straight to Leadflow. What the form's
+    author typed (labels, names, consent) is escaped: the snippet is always valid HTML."""
     inputs = []
     for spec in form.fields:
-        kind = spec.get("type", "text")
+        kind = escape(spec.get("type", "text"))
+        name = escape(spec["name"])
         required = " required" if spec.get("required") else ""
         if kind == "textarea":
-            control = f'<textarea name="{spec["name"]}"{required}></textarea>'
+            control = f'<textarea name="{name}"{required}></textarea>'
         else:
-            control = f'<input type="{kind}" name="{spec["name"]}"{required}>'
-        inputs.append(f"  <label>{spec.get('label', spec['name'])} {control}</label>")
+            control = f'<input type="{kind}" name="{name}"{required}>'
+        inputs.append(f"  <label>{escape(spec.get('label') or spec['name'])} {control}</label>")
     if form.consent_text:
         inputs.append(
-            f'  <label><input type="checkbox" name="consent"> {form.consent_text}</label>'
+            f'  <label><input type="checkbox" name="consent"> {escape(form.consent_text)}</label>'
         )
     hidden = "".join(f'\n  <input type="hidden" name="{key}">' for key in TOUCH_KEYS)
     return (
-        f'<form method="post" action="{base_url.rstrip("/")}/f/{form.key}/">\n'
+        f'<form method="post" action="{escape(base_url.rstrip("/"))}/f/{form.key}/">\n'
         + "\n".join(inputs)
         + f'\n  <input type="text" name="{HONEYPOT}" tabindex="-1" autocomplete="off" '
         'style="position:absolute;left:-9999px" aria-hidden="true">'

@@ -56,14 +56,14 @@ def test_upload_map_and_import_with_an_error_report(
     assert "2,E-mail,Not a valid email address." in report  # the row, its column and why
 
 
-def test_a_mapping_without_email_is_refused_in_place(client, marketer) -> None:
+def test_a_mapping_without_email_external_id_or_phone_is_refused_in_place(client, marketer) -> None:
     client.force_login(marketer)
     client.post(reverse("import-upload"),
                 {"file": SimpleUploadedFile("p.csv", CSV), "kind": "leads"})  # fmt: skip
     job = ImportJob.objects.get()
     response = client.post(reverse("import-map", args=[job.pk]), {"column-1": "first_name"})
     assert response.status_code == 400
-    assert "Map one column to email." in response.content.decode()
+    assert "Map a column to email, external id or phone" in response.content.decode()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.MAPPING  # nothing started
 
@@ -95,7 +95,7 @@ def test_duplicates_are_merged_and_the_merge_undone(client, marketer, active_mod
     assert dup.merged_into_id is None
 
 
-def test_an_admin_builds_a_form_and_marketers_copy_its_snippet(
+def test_an_admin_builds_a_form_and_marketers_copy_its_snippet_and_may_build_one(
     client, admin_user, marketer, active_model
 ) -> None:
     client.force_login(admin_user)
@@ -115,7 +115,8 @@ def test_an_admin_builds_a_form_and_marketers_copy_its_snippet(
     page = client.get(reverse("web-forms")).content.decode()
     assert f"/f/{form.key}/" in page
     assert 'name="company_size"' in page.replace("&quot;", '"')
-    assert client.get(reverse("web-form-new")).status_code == 403
+    assert client.get(reverse("web-form-new")).status_code == 200
+    assert client.get(reverse("web-form-edit", args=[form.pk])).status_code == 200
 
 
 def test_a_form_without_an_email_field_is_refused(client, admin_user) -> None:

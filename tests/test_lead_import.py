@@ -75,11 +75,15 @@ def test_good_rows_are_kept_and_each_bad_row_is_reported(
     assert (eve.title, eve.email_ok, eve.company) == ("", False, None)
     report = marketer_api.get(f"/api/imports/{job['id']}/errors.csv/")
     lines = report.content.decode().strip().splitlines()
-    assert lines[0] == "row,column,error"
+    # Each bad row with its problem, then the row as it was in the file.
+    assert lines[0] == (
+        "row,column,error,Email,First name,Job title,Company,Domain,Campaign,Consent,Won,Seniority"
+    )
     assert lines[1:] == [
-        "2,Email,Not a valid email address.",
-        "3,Campaign,No campaign with this name or UTM code.",
-        "4,Consent,Use yes or no.",
+        "2,Email,Not a valid email address.,BAD-EMAIL,Bob,CTO,Bobco,bob.example,,yes,,",
+        "3,Campaign,No campaign with this name or UTM code.,carl@corp.example,Carl,Select,Corp,"
+        "corp.example,no-such-campaign,yes,,",
+        "4,Consent,Use yes or no.,dina@corp.example,Dina,n/a,Corp,corp.example,,maybe,,",
     ]
 
 

@@ -46,7 +46,10 @@ POLICY: dict[str, object] = {
     "leads:list": ANY,
     "lead-page": ANY,
     "lead-move": ANY,
-    "lead-answer": ANY,
+    # The rep's work on a SAL: its rep, their manager or an admin (checked again per lead).
+    "lead-answer": frozenset({R, G, A}),
+    "lead-qualify-panel": frozenset({R, G, A}),
+    "lead-attempt-page": frozenset({R, G, A}),
     "lead-note": ANY,
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
@@ -73,8 +76,8 @@ POLICY: dict[str, object] = {
     "merge": WRITERS,
     "undo-merge": WRITERS,
     "web-forms": WRITERS,
-    "web-form-new": ADMIN_ONLY,
-    "web-form-edit": ADMIN_ONLY,
+    "web-form-new": WRITERS,  # marketers build the forms of their campaigns
+    "web-form-edit": WRITERS,
     "tracking-sites": WRITERS,
     "scoring-home": ADMIN_ONLY,
     "scoring-edit": ADMIN_ONLY,

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Company(models.Model):
-    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    # Blank for a company known only by its name (an imported row or a form with a company
+    # name and a personal email); unique when present.
+    domain = models.CharField(_("domain"), max_length=253, blank=True, default="")
     name = models.CharField(_("name"), max_length=200)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
@@ -19,6 +21,9 @@ class Company(models.Model):
         verbose_name_plural = _("companies")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["domain"], condition=~models.Q(domain=""), name="company_domain_unique"
+            ),
             # Domains are matched case-insensitively everywhere; store them lower-case.
             models.CheckConstraint(
                 condition=models.Q(domain=Lower("domain")), name="company_domain_lowercase"
@@ -26,4 +31,4 @@ class Company(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or self.domain

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Concat, Left, Lower, StrIndex, Substr
@@ -14,7 +16,9 @@ _PLUS = StrIndex(Left("email", _AT - 1), models.Value("+"))
 class Lead(models.Model):
     """A person who showed interest. ``stage`` is written only by ``leads.lifecycle``."""
 
-    email = models.EmailField(_("email"), max_length=254)
+    # Blank for leads known only by an external id or a phone (imported lists keyed by a
+    # CRM id or a phone number); unique when present.
+    email = models.EmailField(_("email"), max_length=254, blank=True, default="")
     # The email without "+tag" in its local part (ana+news@x.com → ana@x.com), computed by
     # the database on every write, bulk ones included. Entry points match on it when the
     # admin lets plus-addressed emails count as the same person.
@@ -44,6 +48,9 @@ class Lead(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The phone in E.164 (+34612345678), so that "612 34 56 78" and "+34 612345678" are
+    # one person. Kept in step with ``phone`` by ``save`` and by the import (bulk writes).
+    phone_key = models.CharField(_("phone (normalised)"), max_length=20, blank=True, default="")
     title = models.CharField(_("job title"), max_length=150, blank=True)
     company = models.ForeignKey(
         "leads.Company",
@@ -127,7 +134,9 @@ class Lead(models.Model):
         verbose_name_plural = _("leads")
         constraints = [
             # Emails are stored lower-cased, so a plain unique index is case-insensitive.
-            models.UniqueConstraint(fields=["email"], name="lead_email_unique"),
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="lead_email_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="lead_email_lowercase"
             ),
@@ -154,13 +163,32 @@ class Lead(models.Model):
             models.Index(fields=["stage", "created_at", "id"], name="lead_stage_created"),
             # Matching plus-addressed emails to the same person.
             models.Index(fields=["email_key"], name="lead_email_key"),
+            # Matching a lead by its phone (imports keyed by phone).
+            models.Index(
+                fields=["phone_key"], condition=~models.Q(phone_key=""), name="lead_phone_key"
+            ),
             # Filter by source (reports and the list's source filter).
             models.Index(fields=["source"], name="lead_source"),
         ]
 
     def __str__(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
-        return f"{name} <{self.email}>" if name else self.email
+        contact = self.email or self.phone or self.external_id
+        if name and contact:
+            return f"{name} <{contact}>"
+        return name or contact or f"#{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from leads.phones import phone_key
+
+        # The company's country reads a number written without its prefix, when the
+        # company is at hand (no query just for this).
+        company = self._state.fields_cache.get("company")
+        self.phone_key = phone_key(self.phone, getattr(company, "country", "") or None)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "phone" in fields and "phone_key" not in fields:
+            kwargs["update_fields"] = [*fields, "phone_key"]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

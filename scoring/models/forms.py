@@ -10,13 +10,23 @@ def form_key() -> str:
 
 
 class WebForm(models.Model):
-    """A web-to-lead form an admin defines; it has a public URL and an embed snippet.
+    """A web-to-lead form a marketer or admin defines; it has a public URL and an embed
+    snippet. ``name`` is for the team; visitors see ``title``.
 
     ``fields`` is a list of {"name", "label", "type" (text, email, tel, textarea,
-    checkbox), "required", "maps_to" (a lead field or "attributes.<name>")}.
+    checkbox), "required", "maps_to" (a lead field, "company" for the company's name, or
+    "attributes.<name>")}.
     """
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Internal: visitors never see it.")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=150,
+        blank=True,
+        help_text=_("The heading visitors see on the hosted form, e.g. “Ask for a demo”."),
+    )
     key = models.CharField(_("public key"), max_length=32, unique=True, default=form_key)
     fields = models.JSONField(_("fields"), default=list)
     consent_text = models.CharField(

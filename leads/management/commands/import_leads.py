@@ -4,7 +4,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from leads.imports import Outcome, headers_of, import_rows, read_rows, validate_mapping
+from leads.imports import (
+    Outcome,
+    error_text,
+    headers_of,
+    import_rows,
+    read_rows,
+    validate_mapping,
+)
 
 
 class Command(BaseCommand):
@@ -39,4 +46,4 @@ class Command(BaseCommand):
             f"{outcome.updated:,} updated, {outcome.failed:,} rows with errors."
         )
         for error in outcome.errors[:50]:
-            self.stdout.write(f"  row {error['row']}, {error['column']}: {error['error']}")
+            self.stdout.write(f"  row {error['row']}, {error['column']}: {error_text(error)}")
