@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from leads.decorators import role_required
 from leads.errors import DomainError
@@ -114,10 +114,17 @@ def preview_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scoring/criteria/_preview.html", {"model": model, "result": result})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def activate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: confirm, saying how many leads the activation changes; POST: activate."""
     model = get_object_or_404(ScoringModel, pk=pk)
+    if request.method == "GET":
+        if model.status != ScoringModel.Status.DRAFT:
+            return redirect("scoring-edit", pk=model.pk)
+        model = ScoringModel.objects.prefetch_related("fit_rules", "intent_rules").get(pk=pk)
+        result = preview(spec_for(model), active_spec())
+        return render(request, "scoring/criteria/activate.html", {"model": model, "result": result})
     try:
         job = versions.activate(model, actor=request.user)
     except DomainError as error:

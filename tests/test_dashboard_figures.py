@@ -185,3 +185,18 @@ def test_the_preview_page_lists_the_leads_that_would_change(
         '<span class="badge stage-lead">Lead</span> → <span class="badge stage-mql">MQL</span>'
         in (html)
     )
+
+
+def test_activating_asks_first_saying_how_many_leads_change(
+    client: Client, admin_user, lenient_draft
+) -> None:
+    LeadFactory(email="ana@bigcorp.example")
+    client.force_login(admin_user)
+    url = f"/settings/scoring/{lenient_draft.pk}/activate/"
+
+    asked = client.get(url).content.decode()
+    lenient_draft.refresh_from_db()
+
+    assert "1 lead would become MQL (MQLs 0 → 1)." in asked
+    assert f'action="{url}"' in asked
+    assert lenient_draft.status == "draft"  # nothing happens until the POST

@@ -1,8 +1,8 @@
 """Ana's day on the scoring criteria, on the pages only: she copies the active version,
 gives the "Target industry" fit rule more points and raises the MQL fit threshold,
 previews (the count that would become MQL is the MQL before → after difference, and the
-leads are listed), activates, watches the re-scoring finish on a real worker, and opens a
-lead whose explanation changed."""
+leads are listed), activates after a confirmation that says how many leads change, watches
+the re-scoring finish on a real worker, and opens a lead whose explanation changed."""
 
 from datetime import timedelta
 
@@ -81,10 +81,17 @@ def test_an_admin_changes_the_scoring_and_sees_what_it_did(
     expect(changed.filter(has=page.get_by_role("link", name="Rita Prueba"))).to_have_count(0)
     journey.check()
 
-    # Activate: the progress reaches done, the three became MQL.
+    # Activate, after a confirmation that says how many leads change: the progress
+    # reaches done, the three became MQL.
     page.get_by_role(
-        "button", name=t("Activate and re-score every lead", "Activar y recalcular todos los leads")
+        "link", name=t("Activate and re-score every lead", "Activar y recalcular todos los leads")
     ).click()
+    expect(page.locator("#activation-summary")).to_contain_text(
+        t("3 leads would become MQL (MQLs 2 → 5).", "3 leads pasarían a MQL (MQL 2 → 5).")
+    )
+    journey.check()
+    confirm = t("Activate v2 and re-score every lead", "Activar la v2 y recalcular todos los leads")
+    page.get_by_role("button", name=confirm).click()
     status = page.get_by_role("status").filter(has_text=t("Done:", "Terminado:"))
     expect(status).to_be_visible(timeout=30_000)
     expect(status).to_contain_text(t("3 became MQL", "3 pasaron a MQL"))

@@ -1,8 +1,9 @@
 """María's day on the MQL queue, on the pages only: she filters by source and fit band,
 searches, sees a search that matches nothing say so and clears it, mistypes a filter and
 sees it marked, reads a lead's story and adds a note, sends one MQL to sales, selects
-several and sees the count on the bulk bar, forgets the reason for nurture (an error, her
-selection kept), gives it, and reads the Nurture page."""
+several and sees the count on the bulk bar, is asked before disqualifying, forgets the
+reason for nurture (an error, her selection kept), gives it, sends two more to sales
+together, and reads the Nurture page."""
 
 from typing import Any
 
@@ -155,6 +156,18 @@ def test_a_marketer_works_the_queue(journey, queue_of_mqls) -> None:
         t("3 leads moved to nurture.", "3 leads pasados a nutrición.")
     )
     expect(page.locator("#bulk-outcome [role=alert]")).to_have_count(0)
+    journey.check()
+
+    # Sends the two webinar leads left to sales together.
+    for email in ["wendy@acme.example", "walter@acme.example"]:
+        box(email).check()
+    page.get_by_label(t("With the selected", "Con los seleccionados")).select_option("send")
+    expect(bar.locator("#bulk-apply")).to_have_text(t("Send 2 to sales", "Enviar 2 a ventas"))
+    bar.locator("#bulk-apply").click()
+    expect(page.locator("#bulk-outcome [role=status]")).to_have_text(
+        t("2 leads sent to sales.", "2 leads enviados a ventas.")
+    )
+    expect(page.get_by_text(t("With sales", "En ventas"), exact=True)).to_have_count(3)
     journey.check()
 
     # Reads Nurture: the three, with why.
