@@ -4,9 +4,10 @@ stores, or the errors the sender gets back for it (never a reason to refuse the 
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -18,6 +19,8 @@ from leads.records import normalize_email
 
 MAX_PROPERTIES_BYTES = 16_384
 MAX_PROPERTIES_DEPTH = 5
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id fails the whole batch's query
+MAX_EMAIL_LENGTH = 254  # RFC 5321's path limit, and the lead's email column
 # Clocks differ a little; an event further in the future than this is a sender's bug.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -71,14 +74,20 @@ def parse_item(
 
     occurred_at = now
     if raw.get("occurred_at") not in (None, ""):
-        parsed = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+        parsed = _parse_time(raw["occurred_at"])
         if parsed is None:
             fail("occurred_at", _("Use an ISO 8601 date and time, e.g. 2026-11-24T10:00:00Z."))
+        elif parsed > now + FUTURE_TOLERANCE:
+            fail("occurred_at", _("This time is in the future."))
+        elif parsed < now - timedelta(days=settings.EVENT_RETENTION_DAYS):
+            # Older than anything kept: it would be purged at once, and a time far enough
+            # back underflows the decay of its points (and year 1 cannot be read back).
+            fail(
+                "occurred_at",
+                _("This time is older than the %(days)d days events are kept.")
+                % {"days": settings.EVENT_RETENTION_DAYS},
+            )
         else:
-            if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed, timezone.UTC)
-            if parsed > now + FUTURE_TOLERANCE:
-                fail("occurred_at", _("This time is in the future."))
             occurred_at = min(parsed, now)
 
     properties = raw.get("properties") or {}
@@ -101,6 +110,27 @@ def parse_item(
     return item, errors
 
 
+def _parse_time(value: Any) -> datetime | None:
+    """An aware datetime from ISO 8601 text, or None for anything else — including text
+    shaped like a time that names none (``2026-02-30``, ``T25:00``, an offset of +99:00),
+    for which Django's parser raises rather than answering None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        parsed = parse_datetime(value)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, timezone.UTC)
+    try:
+        parsed.astimezone(UTC)  # an offset that pushes it past year 1 or 9999
+    except OverflowError:
+        return None
+    return parsed
+
+
 def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
     lead_id, email, lead_external_id = (
         raw.get("lead_id"),
@@ -110,6 +140,8 @@ def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
     if lead_id is not None:
         if isinstance(lead_id, bool) or not isinstance(lead_id, int):
             fail("lead_id", _("A lead id is a whole number."))
+        elif not 1 <= lead_id <= MAX_ID:
+            fail("lead_id", _("No lead has this id."))
         else:
             item.lead_id = lead_id
     elif lead_external_id not in (None, ""):
@@ -120,6 +152,11 @@ def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
     elif email not in (None, ""):
         if not isinstance(email, str):
             fail("email", _("Enter a valid email address."))
+        elif len(email.strip()) > MAX_EMAIL_LENGTH:
+            fail(
+                "email",
+                _("An email address has at most %(max)d characters.") % {"max": MAX_EMAIL_LENGTH},
+            )
         else:
             try:
                 validate_email(email.strip())

@@ -1,12 +1,11 @@
 """Public pages of the scoring app: web-to-lead forms."""
 
-import json
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from leadflow import json_input
 from leadflow.text_checks import text_fault
 from leads.limits import origin_allowed
 from scoring import tracking, webforms
@@ -42,7 +41,7 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
         return _cors(response, origin)
     if wants_json:
         try:
-            data = json.loads(request.body or b"{}")
+            data = json_input.loads(request.body or b"{}")
         except ValueError:
             return _cors(JsonResponse({"detail": _("Malformed JSON.")}, status=400), origin)
         if not isinstance(data, dict):
@@ -74,7 +73,7 @@ def collect(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or len(request.body) > 8192:
         return HttpResponse(status=400)
     try:
-        data = json.loads(request.body)
+        data = json_input.loads(request.body)
     except ValueError:
         return HttpResponse(status=400)
     if not isinstance(data, dict) or text_fault(data):
