@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from handoff import handoffs, metrics, qualification
 from handoff.models import Handoff, Notification, RejectReason
-from leads import lifecycle
+from leads import lifecycle, redirects
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -105,10 +105,7 @@ def send_selected(request: HttpRequest) -> HttpResponse:
     messages.info(request, summary % {"n": done, "total": len(ids)})
     for problem in problems[:10]:
         messages.warning(request, problem)
-    next_url = request.POST.get("next", "")
-    return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else "queue"
-    )
+    return redirect(redirects.next_url(request, "queue"))
 
 
 @role_required(Role.MARKETER, Role.ADMIN)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from handoff import qualification
 from handoff.models import ContactAttempt, Handoff, QualifyingQuestion
 from leadflow import charts
-from leads import lifecycle, privacy, records
+from leads import lifecycle, privacy, records, redirects
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -113,10 +113,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
     except DomainError as error:
         messages.error(request, error.message)
-    next_url = form.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)  # back to where the move was made (the inbox)
-    return redirect("lead-page", pk=pk)
+    # Back to where the move was made (the inbox), else the lead's page.
+    return redirect(redirects.next_url(request, "lead-page", pk))
 
 
 @require_POST

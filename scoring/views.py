@@ -91,9 +91,10 @@ def collect(request: HttpRequest) -> HttpResponse:
 def tracked_link(request: HttpRequest, token: str) -> HttpResponse:
     """A link in an email: counts the click, then goes on to the page (which the snippet
     tells about the lead, so earlier visits are stitched)."""
-    target = request.GET.get("to", "")
-    if not target.startswith(("https://", "http://")):
-        return HttpResponse(status=400)
-    tracking.email_click(token)
+    link = tracking.read_link(token)
+    if link is None:
+        return HttpResponse(_("This link is not valid."), status=400, content_type="text/plain")
+    lead_id, target = link  # the page the link was signed for; a ?to= is never followed
+    tracking.email_click(lead_id)
     separator = "&" if "?" in target else "?"
     return redirect(f"{target}{separator}lf_t={token}")
