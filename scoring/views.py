@@ -7,9 +7,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from leadflow import json_input
 from leadflow.text_checks import text_fault
-from leads.limits import origin_allowed
+from leads.limits import origin_allowed, over_limit, seconds_to_next_minute
 from scoring import tracking, webforms
 from scoring.models import FormSubmission, TrackingSite, WebForm
+
+MAX_FORM_BODY_BYTES = 64 * 1024  # a form's fields fit many times over
+MAX_VIEWS_PER_IP_PER_MINUTE = 120  # a person reads pages far slower than that
 
 
 def _cors(response: HttpResponse, origin: str) -> HttpResponse:
@@ -32,6 +35,9 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
         return _cors(HttpResponse(status=204), origin)
     if request.method != "POST":
         return render(request, "scoring/webform.html", {"form": form, "data": {}, "errors": {}})
+    if len(request.body) > MAX_FORM_BODY_BYTES:
+        message = _("This submission is too large.")
+        return _cors(JsonResponse({"detail": message}, status=413), origin)
     ip = request.META.get("REMOTE_ADDR")
     if webforms.rate_limited(ip):
         response = JsonResponse(
@@ -48,6 +54,8 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
             return _cors(JsonResponse({"detail": _("Send a JSON object.")}, status=400), origin)
     else:
         data = request.POST.dict()
+    if fault := text_fault(data):  # NUL or half a surrogate pair: no database stores it
+        return _cors(JsonResponse({"detail": fault}, status=400), origin)
     submission = webforms.submit(
         form, data, ip=ip, origin=origin, user_agent=request.headers.get("User-Agent", "")
     )
@@ -78,6 +86,11 @@ def collect(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=400)
     if not isinstance(data, dict) or text_fault(data):
         return HttpResponse(status=400)
+    if over_limit(f"collect-ip:{request.META.get('REMOTE_ADDR')}",
+                  per_minute=MAX_VIEWS_PER_IP_PER_MINUTE):  # fmt: skip
+        response = HttpResponse(status=429)
+        response["Retry-After"] = str(seconds_to_next_minute())
+        return response
     site = TrackingSite.objects.filter(key=str(data.get("site", "")), active=True).first()
     if site is None:
         return HttpResponse(status=404)
