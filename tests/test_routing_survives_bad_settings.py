@@ -87,3 +87,20 @@ def test_one_lead_that_fails_to_route_does_not_stop_the_others(
     fine = Handoff.objects.get(lead=leads[1], status=Handoff.Status.PENDING)
     assert fine.rep is not None
     assert Handoff.objects.get(lead=leads[0]).rep is None
+
+
+def test_deleting_a_reject_reason_in_use_is_a_409_and_it_stays(
+    admin_api, sales_floor, marketer
+) -> None:
+    from handoff.handoffs import reject
+    from handoff.models import RejectReason
+
+    handoff = send_to_sales(lead_in(Stage.MQL), actor=marketer)
+    reason = RejectReason.objects.get(code="bad_timing")
+    reject(handoff, actor=handoff.rep, reason=reason.code, note="")
+
+    response = admin_api.delete(f"/api/reject-reasons/{reason.pk}/")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "in_use"
+    assert RejectReason.objects.filter(pk=reason.pk).exists()
