@@ -4,17 +4,16 @@ stores, or the errors the sender gets back for it (never a reason to refuse the 
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from leadflow.text_checks import text_fault
+from leads.moments import read_moment
 from leads.records import normalize_email
 
 MAX_PROPERTIES_BYTES = 16_384
@@ -111,24 +110,7 @@ def parse_item(
 
 
 def _parse_time(value: Any) -> datetime | None:
-    """An aware datetime from ISO 8601 text, or None for anything else — including text
-    shaped like a time that names none (``2026-02-30``, ``T25:00``, an offset of +99:00),
-    for which Django's parser raises rather than answering None."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        parsed = parse_datetime(value)
-    except (ValueError, OverflowError):
-        return None
-    if parsed is None:
-        return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.UTC)
-    try:
-        parsed.astimezone(UTC)  # an offset that pushes it past year 1 or 9999
-    except OverflowError:
-        return None
-    return parsed
+    return read_moment(value)
 
 
 def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
