@@ -9,8 +9,9 @@
 Delivery is at least once; in-app notifications are exactly once (a unique constraint),
 and emails and webhooks carry the row's stable ``delivery_id`` so repeats can be dropped.
 4. ``retire_alerts`` runs when a handoff stops waiting for its rep (answered, reassigned,
-   breached): alerts that asked for an answer are marked stale, and those not yet sent are
-   skipped, so nobody is told a lead "is waiting for your answer" once it moved on.
+   breached): alerts that asked a person for an answer are marked stale, and those not yet
+   sent are skipped (webhooks, an event feed, still go), so nobody is told a lead "is
+   waiting for your answer" once it moved on.
 """
 
 import logging
@@ -97,7 +98,7 @@ def claim(pk: int) -> Delivery | None:
 
 def deliver(pk: int) -> bool:
     """Send one alert if it is still due; True when it was sent by this call."""
-    from handoff import channels
+    from handoff import channels, outbound
 
     delivery = claim(pk)
     if delivery is None:
@@ -109,7 +110,8 @@ def deliver(pk: int) -> bool:
         channels.send(delivery)
     except Exception as error:  # any failure: record it and retry with backoff
         attempts = delivery.attempts + 1
-        give_up = attempts >= MAX_ATTEMPTS
+        # A refused address (internal, not http) will be refused again: no retries.
+        give_up = attempts >= MAX_ATTEMPTS or isinstance(error, outbound.Refused)
         Delivery.objects.filter(pk=pk).update(
             status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
             attempts=attempts,
@@ -144,7 +146,7 @@ def retire_alerts(handoff: Handoff) -> int:
     now = timezone.now()
     Delivery.objects.filter(
         handoff=handoff, kind__in=WHILE_WAITING, status=Delivery.Status.PENDING
-    ).update(status=Delivery.Status.SKIPPED)
+    ).exclude(channel=Channel.WEBHOOK).update(status=Delivery.Status.SKIPPED)
     return Notification.objects.filter(
         handoff=handoff, kind__in=WHILE_WAITING, stale_at__isnull=True
     ).update(stale_at=now)
@@ -158,10 +160,12 @@ def unread_count(user: AbstractBaseUser) -> int:
 
 
 def _no_longer_due(delivery: Delivery) -> bool:
-    """A "waiting for your answer" alert whose handoff is no longer waiting (a worker may
-    take it after the handoff was answered or moved on, or the relay may retry it late)."""
+    """A "waiting for your answer" alert to a person whose handoff is no longer waiting (a
+    worker may take it after the handoff was answered or moved on, or the relay may retry it
+    late). Webhooks are an event feed for other systems: every event is still sent."""
     return (
-        delivery.kind in WHILE_WAITING
+        delivery.channel != Channel.WEBHOOK
+        and delivery.kind in WHILE_WAITING
         and delivery.handoff is not None
         and delivery.handoff.status != Handoff.Status.PENDING
     )

@@ -53,7 +53,7 @@ POLICY: dict[str, object] = {
     "lead-note": ANY,
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,
-    "alert-lead": ANY,  # decides at the click: the lead, where it went, or 404
+    "alert-lead": ANY,  # an alert's link: the lead, or where it went (checked at the click)
     "bell": ANY,
     "preferences": ANY,
     "dashboard": READERS,
