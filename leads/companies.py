@@ -94,9 +94,23 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
                 dirty[company.pk] = company
                 changed.add(company.pk)
         found.append(company)
-    if new:
-        Company.objects.bulk_create(new, batch_size=500)
+    _create(new)
     if dirty:
         fields = ["domain", "name", "industry", "country", "employees"]
         Company.objects.bulk_update(list(dirty.values()), fields, batch_size=500)
     return found, changed
+
+
+def _create(new: list[Company]) -> None:
+    """Insert the new companies. One with a domain another process has just made (two
+    imports or form posts at once) is not an error: the rows join that one."""
+    named_only = [company for company in new if not company.domain]
+    with_domain = [company for company in new if company.domain]
+    Company.objects.bulk_create(named_only, batch_size=500)
+    if with_domain:
+        Company.objects.bulk_create(with_domain, batch_size=500, ignore_conflicts=True)
+        domains = [company.domain for company in with_domain]
+        stored = dict(Company.objects.filter(domain__in=domains).values_list("domain", "pk"))
+        for company in with_domain:
+            company.pk = stored[company.domain]
+            company._state.adding = False

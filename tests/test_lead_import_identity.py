@@ -194,3 +194,15 @@ def test_an_events_import_reports_in_the_readers_language_with_the_rows_values(
     assert "lead_id" in report
     assert "Say whose" not in report
     assert report.strip().splitlines()[1].endswith(",page_view,,/blog")
+
+
+def test_a_company_made_meanwhile_by_another_process_is_joined_not_an_error() -> None:
+    from leads import companies
+
+    theirs = CompanyFactory(domain="race.example")  # made after our lookup, before our insert
+    ours = Company(domain="race.example", name="Race")
+
+    companies._create([ours, Company(domain="", name="Only a name")])
+
+    assert ours.pk == theirs.pk
+    assert Company.objects.filter(name="Only a name").exists()
