@@ -5,12 +5,14 @@ from datetime import timedelta
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from handoff import alert_texts
 from handoff.models import FollowUp, HandoffSettings, Notification
 from leads.models import Lead
 from leads.stages import Stage
+from leads.user_preferences import language_of
 
 
 def category_for(score: int) -> str:
@@ -39,13 +41,16 @@ def create_follow_ups() -> int:
             if not made:
                 continue
             if lead.owner:
+                params = {"who": lead.full_name or lead.email, "days": days}
+                with translation.override(language_of(lead.owner)):
+                    title, body = alert_texts.render(Notification.Kind.FOLLOW_UP, params)
                 Notification.objects.create(
                     user=lead.owner,
                     kind=Notification.Kind.FOLLOW_UP,
                     lead=lead,
-                    title=_("Follow up with %s") % (lead.full_name or lead.email),
-                    body=_("%(days)d days since the sale: check in and ask for a referral.")
-                    % {"days": days},
+                    params=params,
+                    title=title,
+                    body=body,
                 )
         link = settings.SITE_URL.rstrip("/") + reverse("survey", args=[follow_up.token])
         send_mail(

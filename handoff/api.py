@@ -48,7 +48,7 @@ from handoff.serializers import (
     TeamHoursSerializer,
     WebhookEndpointSerializer,
 )
-from leads import lifecycle
+from leads import lifecycle, system_texts
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.errors import DomainError
@@ -274,7 +274,7 @@ class LoseView(LeadSalesView):
             Stage.NURTURE,
             actor=request.user,
             expected_from=Stage.SQL,
-            reason=f"Closed lost: {reason}",
+            reason=system_texts.text("handoff.closed_lost", reason=reason),
         )
         return _moved(lead)
 

@@ -11,9 +11,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import translation
 
+from handoff import alert_texts
 from handoff.models import Delivery, Handoff, Notification
 from leads.models import Lead
 from leads.user_preferences import language_of, zone_of
@@ -34,38 +34,24 @@ class WebhookBody(TypedDict):
 
 
 def lead_link(lead: Lead) -> str:
+    """An absolute link for alerts: it checks, when clicked, whether the reader may still
+    open the lead, and says where it went when not (never a dead link)."""
     base = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{base}{reverse('leads:list')}?q={lead.email}"
+    return f"{base}{reverse('alert-lead', args=[lead.pk])}"
+
+
+def params_for(delivery: Delivery) -> alert_texts.AlertParams:
+    return alert_texts.params_for(delivery.kind, delivery.handoff)
 
 
 def title_for(delivery: Delivery) -> str:
-    lead = delivery.handoff.lead if delivery.handoff else None
-    who = (lead.full_name or lead.email) if lead else ""
-    titles = {
-        Notification.Kind.HANDOFF: _("New lead for you: %(who)s"),
-        Notification.Kind.REMINDER: _("Reminder: %(who)s is waiting for your answer"),
-        Notification.Kind.ESCALATION: _("SLA breached: %(who)s was not answered in time"),
-        Notification.Kind.REJECTED: _("Sales rejected %(who)s"),
-        Notification.Kind.NO_REP: _("No rep available for %(who)s"),
-        Notification.Kind.FOLLOW_UP: _("Follow up with %(who)s"),
-    }
-    return titles[delivery.kind] % {"who": who}
+    """The alert's title in the active language (``send`` activates the recipient's)."""
+    return alert_texts.title_of(delivery.kind, params_for(delivery))
 
 
 def body_for(delivery: Delivery) -> str:
-    handoff = delivery.handoff
-    if handoff is None:
-        return ""
-    lead = handoff.lead
-    parts = [lead.title, lead.company.name if lead.company else ""]
-    if delivery.kind == Notification.Kind.REJECTED and handoff.reject_reason:
-        parts.append(_("Reason: %s") % _(handoff.reject_reason.label))
-        parts.append(handoff.reject_note)
-    if handoff.due_at and delivery.kind in (Notification.Kind.HANDOFF, Notification.Kind.REMINDER):
-        due = timezone.localtime(handoff.due_at, zone_of(delivery.user))
-        parts.append(_("Answer by %s") % due.strftime("%H:%M %Z"))
-    parts.append(_("Fit %(fit)s, intent %(intent)s") % {"fit": lead.fit, "intent": lead.intent})
-    return " · ".join(p for p in parts if p)
+    zone = zone_of(delivery.user) if delivery.user_id else None
+    return alert_texts.body_of(delivery.kind, params_for(delivery), zone=zone)
 
 
 def send(delivery: Delivery) -> None:
@@ -86,9 +72,10 @@ def send_in_app(delivery: Delivery) -> None:
                 kind=delivery.kind,
                 handoff=handoff,
                 lead=handoff.lead if handoff else None,
+                params=params_for(delivery),
                 title=title_for(delivery),
                 body=body_for(delivery),
-                url=lead_link(handoff.lead) if handoff else "",
+                url=reverse("alert-lead", args=[handoff.lead_id]) if handoff else "",
             )
     except IntegrityError:
         pass  # already delivered by an earlier attempt: exactly one notification

@@ -14,7 +14,7 @@ from handoff import notify, routing
 from handoff.hours import add_business_minutes
 from handoff.models import Handoff, HandoffSettings, RejectReason
 from leadflow.instruments import HANDOFFS, SLA_BREACHES
-from leads import lifecycle
+from leads import lifecycle, system_texts
 from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
 from leads.records import assign_owner
@@ -105,6 +105,7 @@ def assign_waiting() -> int:
                 break  # nobody has room: the rest waits for the next sweep
             handoff.status = Handoff.Status.REASSIGNED
             handoff.save(update_fields=["status"])
+            notify.retire_alerts(handoff)
             open_handoff(
                 handoff.lead, actor=None, qualified_at=handoff.qualified_at, previous=handoff
             )
@@ -130,6 +131,7 @@ def accept(handoff: Handoff, *, actor: AbstractBaseUser) -> Handoff:
         handoff.status = Handoff.Status.ACCEPTED
         handoff.answered_at = timezone.now()
         handoff.save(update_fields=["status", "answered_at"])
+        notify.retire_alerts(handoff)
         lifecycle.transition(handoff.lead, Stage.SAL, actor=actor, expected_from=Stage.MQL)
     return handoff
 
@@ -147,13 +149,15 @@ def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str 
         handoff.answered_at = timezone.now()
         handoff.reject_reason, handoff.reject_note = reject_reason, note
         handoff.save(update_fields=["status", "answered_at", "reject_reason", "reject_note"])
-        text = _("Rejected by sales: %(reason)s") % {"reason": reject_reason.label}
+        notify.retire_alerts(handoff)
+        # The label is shipped data (read translated); the note is the rep's own words.
+        why = (
+            system_texts.text("handoff.rejected_with_note", reason=reject_reason.label, note=note)
+            if note
+            else system_texts.text("handoff.rejected", reason=reject_reason.label)
+        )
         lifecycle.transition(
-            handoff.lead,
-            Stage.NURTURE,
-            actor=actor,
-            expected_from=Stage.MQL,
-            reason=f"{text}. {note}".strip() if note else text,
+            handoff.lead, Stage.NURTURE, actor=actor, expected_from=Stage.MQL, reason=why
         )
         marketers = User.objects.filter(groups__name=Role.MARKETER.value, is_active=True)
         notify.queue_alerts(handoff, Kind.REJECTED, users=marketers, email=False)
@@ -177,6 +181,7 @@ def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser
             raise Conflict(_("This handoff was already answered."))
         old.status = Handoff.Status.REASSIGNED
         old.save(update_fields=["status"])
+        notify.retire_alerts(old)
         now = timezone.now()
         hours = _hours_for(rep)
         new = Handoff.objects.create(
@@ -227,6 +232,7 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
                 continue
             handoff.status = Handoff.Status.EXPIRED
             handoff.save(update_fields=["status"])
+            notify.retire_alerts(handoff)
             notify.queue_alerts(handoff, Kind.ESCALATION, users=_managers(handoff.rep))
             tried = _reps_tried(handoff)
             lead = (

@@ -5,6 +5,8 @@ Definitions (also in README.md), over handoffs created in [start, end):
 - Time to accept: alert → acceptance (the rep's part); system delay: qualifying move →
   alert (ours). Median and 90th percentile, in seconds.
 - Rejections: count per reason, per lead source and per routing rule.
+- ``people`` (a queryset of users, e.g. ``leads.access.team_members``) keeps the handoffs
+  of those reps only: a manager's figures are his teams' figures; None counts everyone.
 - NPS over follow-up surveys answered in the period: % promoters (9–10) − % detractors
   (0–6), None when nobody answered.
 """
@@ -14,11 +16,15 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
 
 from handoff.models import FollowUp, Handoff
 from leads.metrics import NO_FILTERS, Filters
 from leads.numbers import percentile, ratio
+from leads.people import display_name
+
+People = QuerySet[Any] | None
 
 
 def _stats(values: list[float]) -> dict[str, float | None]:
@@ -29,23 +35,36 @@ def _stats(values: list[float]) -> dict[str, float | None]:
     }
 
 
-def sla(start: datetime, end: datetime, filters: Filters = NO_FILTERS) -> dict[str, Any]:
+def _of(people: People) -> Q:
+    return Q() if people is None else Q(rep__in=people.values("pk"))
+
+
+def sla(
+    start: datetime, end: datetime, filters: Filters = NO_FILTERS, *, people: People = None
+) -> dict[str, Any]:
     handoffs = Handoff.objects.filter(
-        filters.moves(), created_at__gte=start, created_at__lt=end, rep__isnull=False
-    )
+        filters.moves(), _of(people), created_at__gte=start, created_at__lt=end,
+        rep__isnull=False,
+    )  # fmt: skip
     rows = list(
         handoffs.values(
             "rep__username", "status", "due_at", "answered_at", "alerted_at", "qualified_at"
         )
     )
+    reps = {r["rep__username"] for r in rows}
+    names = {
+        user.get_username(): display_name(user)
+        for user in get_user_model().objects.filter(username__in=reps)
+    }
     answered = [r for r in rows if r["answered_at"] is not None]
     in_time = sum(1 for r in answered if r["due_at"] and r["answered_at"] <= r["due_at"])
     expired = sum(1 for r in rows if r["status"] == Handoff.Status.EXPIRED)
     accepted = [r for r in rows if r["status"] == Handoff.Status.ACCEPTED and r["alerted_at"]]
     per_rep: dict[str, dict[str, Any]] = {}
-    for rep in sorted({r["rep__username"] for r in rows}):
+    for rep in sorted(reps, key=lambda username: names.get(username, username).lower()):
         mine = [r for r in rows if r["rep__username"] == rep]
         per_rep[rep] = {
+            "name": names.get(rep, rep),
             "handoffs": len(mine),
             "breaches": sum(1 for r in mine if r["status"] == Handoff.Status.EXPIRED),
             "time_to_accept_s": _stats(
@@ -71,10 +90,13 @@ def sla(start: datetime, end: datetime, filters: Filters = NO_FILTERS) -> dict[s
     }
 
 
-def rejections(start: datetime, end: datetime, filters: Filters = NO_FILTERS) -> dict[str, Any]:
+def rejections(
+    start: datetime, end: datetime, filters: Filters = NO_FILTERS, *, people: People = None
+) -> dict[str, Any]:
     rejected = Handoff.objects.filter(
-        filters.moves(), status=Handoff.Status.REJECTED, answered_at__gte=start, answered_at__lt=end
-    )
+        filters.moves(), _of(people), status=Handoff.Status.REJECTED,
+        answered_at__gte=start, answered_at__lt=end,
+    )  # fmt: skip
 
     def count(field: str) -> dict[str, int]:
         rows = rejected.values_list(field).annotate(n=Count("pk")).order_by("-n")

@@ -8,6 +8,9 @@
    backoff has passed, and claims whose lease expired because a worker died.
 Delivery is at least once; in-app notifications are exactly once (a unique constraint),
 and emails and webhooks carry the row's stable ``delivery_id`` so repeats can be dropped.
+4. ``retire_alerts`` runs when a handoff stops waiting for its rep (answered, reassigned,
+   breached): alerts that asked for an answer are marked stale, and those not yet sent are
+   skipped, so nobody is told a lead "is waiting for your answer" once it moved on.
 """
 
 import logging
@@ -28,6 +31,9 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 Kind = Notification.Kind
 Channel = Delivery.Channel
+# Alerts that ask for something only while their handoff waits: the rep's "new lead" and
+# reminder, the managers' "no rep available".
+WHILE_WAITING = (Kind.HANDOFF, Kind.REMINDER, Kind.NO_REP)
 
 
 def queue_alerts(
@@ -96,6 +102,9 @@ def deliver(pk: int) -> bool:
     delivery = claim(pk)
     if delivery is None:
         return False
+    if _no_longer_due(delivery):
+        Delivery.objects.filter(pk=pk).update(status=Delivery.Status.SKIPPED, claimed_until=None)
+        return False
     try:
         channels.send(delivery)
     except Exception as error:  # any failure: record it and retry with backoff
@@ -126,6 +135,36 @@ def deliver(pk: int) -> bool:
             alerted_at=now
         )
     return True
+
+
+def retire_alerts(handoff: Handoff) -> int:
+    """The handoff stopped waiting (answered, reassigned, breached): its alerts that asked
+    for an answer are stale from now, and the ones not yet sent will not be. Call inside the
+    transaction that changes the handoff's status; returns how many were marked stale."""
+    now = timezone.now()
+    Delivery.objects.filter(
+        handoff=handoff, kind__in=WHILE_WAITING, status=Delivery.Status.PENDING
+    ).update(status=Delivery.Status.SKIPPED)
+    return Notification.objects.filter(
+        handoff=handoff, kind__in=WHILE_WAITING, stale_at__isnull=True
+    ).update(stale_at=now)
+
+
+def unread_count(user: AbstractBaseUser) -> int:
+    """What the bell shows: alerts not yet read that still concern the reader."""
+    return Notification.objects.filter(
+        user=user, read_at__isnull=True, stale_at__isnull=True
+    ).count()
+
+
+def _no_longer_due(delivery: Delivery) -> bool:
+    """A "waiting for your answer" alert whose handoff is no longer waiting (a worker may
+    take it after the handoff was answered or moved on, or the relay may retry it late)."""
+    return (
+        delivery.kind in WHILE_WAITING
+        and delivery.handoff is not None
+        and delivery.handoff.status != Handoff.Status.PENDING
+    )
 
 
 def relay_due(limit: int = 500) -> int:

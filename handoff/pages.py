@@ -7,33 +7,38 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from handoff import handoffs, metrics, qualification
+from handoff import alert_texts, handoffs, metrics, notify
 from handoff.models import Handoff, Notification, RejectReason
-from leads import lifecycle
-from leads.access import visible_leads
+from handoff.panels import sal_rows
+from leads import lifecycle, system_texts
+from leads.access import team_members, visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.filters import LeadFilter
 from leads.keyset import BadCursor, keyset_page
-from leads.models import Campaign, StageChange
+from leads.models import Campaign, Lead, StageChange
+from leads.people import display_name
 from leads.roles import Role, group_for, roles_of
 from leads.stages import Stage
 from scoring.criteria import active_spec
 
 User = get_user_model()
 
+# Lazy: read in each request's language (gettext here would fix the import's language).
 QUEUE_SORTS = {
-    "-fit": _("Best fit"),
-    "-intent": _("Most intent"),
-    "-likelihood": _("Most likely"),
-    "created_at": _("Oldest"),
+    "-fit": gettext_lazy("Best fit"),
+    "-intent": gettext_lazy("Most intent"),
+    "-likelihood": gettext_lazy("Most likely"),
+    "created_at": gettext_lazy("Oldest"),
 }
 
 
@@ -121,6 +126,8 @@ def nurture(request: HttpRequest) -> HttpResponse:
         .filter(stage=Stage.NURTURE)
         .annotate(
             why=Subquery(why.values("reason")[:1]),
+            why_code=Subquery(why.values("reason_code")[:1]),
+            why_params=Subquery(why.values("reason_params")[:1]),
             rejected_for=Subquery(
                 rejection.order_by("-answered_at").values("reject_reason__label")[:1]
             ),
@@ -136,6 +143,8 @@ def nurture(request: HttpRequest) -> HttpResponse:
         )
     except BadCursor:
         page = keyset_page(leads, ordering="-stage_changed_at", cursor=None, size=50)
+    for lead in page.rows:  # the system's words in the reader's language
+        lead.why = system_texts.render(lead.why_code, lead.why_params, fallback=lead.why or "")
     return render(
         request,
         "handoff/nurture.html",
@@ -154,7 +163,8 @@ def send_to_sales(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     try:
         handoff = handoffs.send_to_sales(lead, actor=request.user)
-        text = _("Sent to %(rep)s.") % {"rep": handoff.rep or _("the team (no rep free yet)")}
+        rep = display_name(handoff.rep) if handoff.rep else _("the team (no rep free yet)")
+        text = _("Sent to %(rep)s.") % {"rep": rep}
     except DomainError as error:
         text = error.message
     if request.htmx:
@@ -180,7 +190,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "handoff/inbox.html",
         {
             "pending": _inbox(request.user),
-            "sals": [(lead, qualification.missing_for_sql(lead)) for lead in sals],
+            # Each SAL with what is missing for SQL and its contact attempts against the
+            # "unresponsive" rule; attempts are logged in the card (leadflow/lead_sales.py).
+            "sals": sal_rows(request, sals, next_url=reverse("inbox")),
             "sqls": mine.filter(stage=Stage.SQL, owner=request.user).select_related("company")[
                 :100
             ],
@@ -236,20 +248,46 @@ def _assignable_reps(user: object) -> QuerySet[Any]:
 
 @role_required(Role.MANAGER, Role.ADMIN)
 def team(request: HttpRequest) -> HttpResponse:
-    """The team's open handoffs (most urgent first) with reassign, and last week's SLA."""
-    leads = visible_leads(request.user)
+    """The manager's teams: their open handoffs (most urgent first) with reassign, and
+    last week's SLA per rep. Only the manager's own teams; an admin sees everyone."""
     now = timezone.now()
+    people = team_members(request.user)
+    pending = Handoff.objects.filter(status=Handoff.Status.PENDING)
+    if people is not None:
+        # Waiting with one of my reps, or waiting for any rep on a lead of my teams.
+        pending = pending.filter(
+            Q(rep__in=people.values("pk"))
+            | Q(rep__isnull=True, lead__in=visible_leads(request.user).values("pk"))
+        )
+    reps = list(_assignable_reps(request.user))
+    sla = metrics.sla(now - timedelta(days=7), now, people=people)
     return render(
         request,
         "handoff/team.html",
         {
-            "pending": Handoff.objects.filter(lead__in=leads, status=Handoff.Status.PENDING)
-            .select_related("lead__company", "rep")
-            .order_by("due_at")[:200],
-            "reps": list(_assignable_reps(request.user)),
-            "sla": metrics.sla(now - timedelta(days=7), now),
+            "pending": pending.select_related("lead__company", "rep").order_by("due_at")[:200],
+            "reps": reps,
+            "sla": sla,
+            "per_rep": _per_rep_rows(reps, sla["per_rep"]),
         },
     )
+
+
+def _per_rep_rows(reps: list[Any], per_rep: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every rep of the teams, those without a handoff this week too, then anyone else who
+    had one (a rep since moved to another team), by name."""
+    rows = {
+        rep.get_username(): per_rep.get(rep.get_username())
+        or {
+            "name": display_name(rep),
+            "handoffs": 0,
+            "breaches": 0,
+            "time_to_accept_s": {"median": None, "p90": None},
+        }
+        for rep in reps
+    }
+    rows |= {username: row for username, row in per_rep.items() if username not in rows}
+    return sorted(rows.values(), key=lambda row: row["name"].lower())
 
 
 @require_POST
@@ -262,7 +300,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
             raise InvalidInput({"rep": [_("Choose one of your reps.")]})
         handoffs.reassign(handoff, actor=request.user, rep=rep)
         messages.success(request, _("Reassigned to %(rep)s: they were alerted.") % {
-            "rep": rep.get_full_name() or rep.username})  # fmt: skip
+            "rep": display_name(rep)})  # fmt: skip
     except InvalidInput as error:
         messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
     except DomainError as error:
@@ -272,16 +310,61 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required()
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(user=request.user)[:100]
+    """The reader's alerts, newest first, in the reader's language; opening the page reads
+    them."""
+    items = list(
+        Notification.objects.filter(user=request.user).select_related("lead", "handoff")[:100]
+    )
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-    return render(request, "handoff/notifications.html", {"items": items})
+    return render(
+        request,
+        "handoff/notifications.html",
+        {"items": [(item, alert_texts.text_of(item)) for item in items]},
+    )
 
 
 @role_required()
 def bell(request: HttpRequest) -> HttpResponse:
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-    response = render(request, "handoff/_bell.html", {"unread": unread})
+    """The bell's link and unread count, swapped into the bell's stable wrapper."""
+    response = render(
+        request, "handoff/_bell_link.html", {"unread": notify.unread_count(request.user)}
+    )
     response["Vary"] = "HX-Request"
     return response
+
+
+@role_required()
+def alert_lead(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where an alert's "Open the lead" goes. Whether the reader may still open the lead is
+    decided now, at the click: if so, the lead's page; if the lead moved on (to another rep
+    after an SLA breach or a reassignment, or merged away), a page that says where it went
+    and since when. Someone who was never alerted about the lead gets the usual 404."""
+    lead = Lead.objects.filter(pk=pk).select_related("owner", "company").first()
+    if lead is None:
+        raise Http404
+    visible = visible_leads(request.user)
+    Notification.objects.filter(user=request.user, lead=lead, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if visible.filter(pk=lead.pk).exists():
+        return redirect("lead-page", pk=lead.pk)
+    if lead.merged_into_id and visible.filter(pk=lead.merged_into_id).exists():
+        return redirect("lead-page", pk=lead.merged_into_id)
+    alerted = Notification.objects.filter(user=request.user, lead=lead).exists()
+    if not (alerted or Handoff.objects.filter(lead=lead, rep=request.user).exists()):
+        raise Http404
+    return render(request, "handoff/lead_moved_on.html", {"lead": lead, "moved": whereabouts(lead)})
+
+
+def whereabouts(lead: Lead) -> dict[str, Any]:
+    """Where a lead is now, for someone who may no longer open it: with whom and since when."""
+    latest = Handoff.objects.filter(lead=lead).select_related("rep").order_by("-created_at").first()
+    with_rep = latest is not None and latest.rep_id is not None and latest.rep_id == lead.owner_id
+    return {
+        "owner": display_name(lead.owner) if lead.owner_id else "",
+        "since": (latest.assigned_at or latest.created_at) if with_rep else lead.stage_changed_at,
+        "stage": Stage(lead.stage).label,
+        "waiting": latest is not None and latest.status == Handoff.Status.PENDING,
+    }

@@ -1,6 +1,9 @@
 """After acceptance: contact attempts, the qualifying questions, and the SQL decision."""
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -47,28 +50,35 @@ def log_attempt(
     )
 
 
-def attempts_rule_met(lead: Lead) -> bool:
-    """Enough attempts, spread over enough days, to call a lead unresponsive."""
-    settings = HandoffSettings.current()
-    times = list(
+def _attempt_times(lead: Lead) -> list[datetime]:
+    return list(
         ContactAttempt.objects.filter(lead=lead).order_by("at").values_list("at", flat=True)
     )
+
+
+def _rule_met(times: list[datetime], settings: HandoffSettings) -> bool:
     if len(times) < settings.attempts_required:
         return False
     return times[-1] - times[0] >= timedelta(days=settings.attempts_span_days)
 
 
-def next_attempt_due(lead: Lead) -> datetime | None:
-    """Persistence wins: the attempts are spread evenly over the span."""
-    settings = HandoffSettings.current()
-    last = ContactAttempt.objects.filter(lead=lead).order_by("-at").first()
-    if last is None:
+def _next_due(times: list[datetime], settings: HandoffSettings) -> datetime | None:
+    if not times:
         return timezone.now()
-    count = ContactAttempt.objects.filter(lead=lead).count()
-    if count >= settings.attempts_required:
+    if len(times) >= settings.attempts_required:
         return None
     step = timedelta(days=settings.attempts_span_days) / max(settings.attempts_required - 1, 1)
-    return last.at + step
+    return times[-1] + step
+
+
+def attempts_rule_met(lead: Lead) -> bool:
+    """Enough attempts, spread over enough days, to call a lead unresponsive."""
+    return _rule_met(_attempt_times(lead), HandoffSettings.current())
+
+
+def next_attempt_due(lead: Lead) -> datetime | None:
+    """Persistence wins: the attempts are spread evenly over the span."""
+    return _next_due(_attempt_times(lead), HandoffSettings.current())
 
 
 def _parse(question: QualifyingQuestion, value: Any) -> Any:
@@ -133,13 +143,113 @@ def passes(question: QualifyingQuestion, value: Any) -> bool:
     return bool(value)
 
 
-def missing_for_sql(lead: Lead) -> list[str]:
-    """What stands between this SAL and SQL, one sentence per required question."""
-    answers = {a.question_id: a.value for a in Answer.objects.filter(lead=lead)}
+def missing_for_sql(lead: Lead, *, states: "list[QuestionState] | None" = None) -> list[str]:
+    """What stands between this SAL and SQL, one sentence per required question.
+    (``states``: the lead's questions_for(), when the caller already has them.)"""
     missing = []
-    for question in QualifyingQuestion.objects.filter(active=True, required=True):
-        if question.pk not in answers:
-            missing.append(_("Not answered: %s") % _(question.text))
-        elif not passes(question, answers[question.pk]):
-            missing.append(_("Does not meet the criteria: %s") % _(question.text))
+    for state in questions_for(lead) if states is None else states:
+        if not state.question.required:
+            continue
+        if not state.answered:
+            missing.append(_("Not answered: %s") % _(state.question.text))
+        elif not state.passes:
+            missing.append(_("Does not meet the criteria: %s") % _(state.question.text))
     return missing
+
+
+# --- What the pages show: the questions with their answers, and the attempts so far --------
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    """One active question as the rep sees it: the answer so far and whether it passes."""
+
+    question: QualifyingQuestion
+    answered: bool
+    value: Any
+    passes: bool
+
+
+def questions_for(
+    lead: Lead,
+    *,
+    questions: list[QualifyingQuestion] | None = None,
+    answers: dict[int, Any] | None = None,
+) -> list[QuestionState]:
+    """The active questions and this lead's answers (``questions`` and ``answers``, by
+    question id, when a list of leads has read them for all at once)."""
+    if answers is None:
+        answers = {a.question_id: a.value for a in Answer.objects.filter(lead=lead)}
+    if questions is None:
+        questions = list(QualifyingQuestion.objects.filter(active=True))
+    states = []
+    for question in questions:
+        answered = question.pk in answers
+        value = answers.get(question.pk)
+        states.append(
+            QuestionState(question, answered, value, answered and passes(question, value))
+        )
+    return states
+
+
+def answers_from_form(
+    data: Mapping[str, str], *, parse_number: Callable[[str], Decimal]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Typed answers from a form (fields ``q<pk>``), with the errors of those that are not
+    answers. Blank fields are left out: an answer once given is not erased by a blank.
+    ``parse_number`` reads numbers in the person's locale."""
+    answers: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for question in QualifyingQuestion.objects.filter(active=True):
+        key = str(question.pk)
+        raw = data.get(f"q{key}", "").strip()
+        if raw == "":
+            continue
+        if question.answer_type == QType.YES_NO:
+            if raw not in ("yes", "no"):
+                errors[key] = [_("Answer yes or no.")]
+                continue
+            answers[key] = raw == "yes"
+        elif question.answer_type == QType.NUMBER:
+            try:
+                number = parse_number(raw)
+            except ValueError as error:
+                errors[key] = [str(error)]
+                continue
+            # Stored as JSON: whole numbers as ints, so "12" reads back as 12, not 12.0.
+            answers[key] = int(number) if number == number.to_integral_value() else float(number)
+        else:
+            answers[key] = raw
+    return answers, errors
+
+
+@dataclass(frozen=True)
+class AttemptsProgress:
+    """The contact attempts so far against the admin's "unresponsive" rule."""
+
+    made: int
+    required: int
+    span_days: int
+    days_covered: int  # from the first attempt to the last
+    met: bool
+    next_due: datetime | None
+
+
+def attempts_progress(
+    lead: Lead,
+    *,
+    settings: HandoffSettings | None = None,
+    times: list[datetime] | None = None,
+) -> AttemptsProgress:
+    """The lead's attempts against the rule (a list of leads passes the ``settings`` and
+    each lead's attempt ``times``, oldest first, read for all at once)."""
+    settings = settings or HandoffSettings.current()
+    times = _attempt_times(lead) if times is None else times
+    return AttemptsProgress(
+        made=len(times),
+        required=settings.attempts_required,
+        span_days=settings.attempts_span_days,
+        days_covered=(times[-1] - times[0]).days if times else 0,
+        met=_rule_met(times, settings),
+        next_due=_next_due(times, settings),
+    )

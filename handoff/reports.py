@@ -1,4 +1,5 @@
-"""Handoff's report endpoints (definitions in handoff/metrics.py)."""
+"""Handoff's report endpoints (definitions in handoff/metrics.py). Figures about reps'
+work are scoped to the reader: a manager reads his teams', admins and marketers everyone's."""
 
 from datetime import datetime
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from rest_framework.request import Request
 
 from handoff import metrics
+from leads.access import team_members
 from leads.report_api import ReportView
 
 
@@ -15,7 +17,7 @@ class SlaReport(ReportView):
     name = "sla"
 
     def report(self, request: Request, start: datetime, end: datetime, filters: Any) -> Any:
-        return metrics.sla(start, end, filters)
+        return metrics.sla(start, end, filters, people=team_members(request.user))
 
 
 class RejectionsReport(ReportView):
@@ -24,7 +26,7 @@ class RejectionsReport(ReportView):
     name = "rejections"
 
     def report(self, request: Request, start: datetime, end: datetime, filters: Any) -> Any:
-        return metrics.rejections(start, end, filters)
+        return metrics.rejections(start, end, filters, people=team_members(request.user))
 
 
 class NpsReport(ReportView):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from leadflow.embedded import filesystem_broker_options
 from leadflow.env import env_bool, env_int, env_str
-from leadflow.paths import VAR_DIR
+from leadflow.paths import VAR_DIR, runtime_file
 
 # The same variable settings.py reads for the cache.
 _REDIS_URL = env_str("REDIS_URL")
@@ -65,7 +65,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat keeps its schedule here; the folder is created now, as the process starts.
+CELERY_BEAT_SCHEDULE_FILENAME = str(runtime_file("celerybeat-schedule"))
 # Celery closes the Django connection after every task unless told to reuse it
 # (1,000 tasks opened 1,000 PostgreSQL connections without this).
 CELERY_DB_REUSE_MAX = 1000

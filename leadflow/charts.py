@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 WIDTH = 520
@@ -35,6 +36,14 @@ class BarChart:
         return self.width - self.label_width - 70
 
 
+def local_number(value: float | Decimal, digits: int = 0) -> str:
+    """A chart's number as the tables beside it show it: in the reader's locale, grouped
+    ("12,345.5" in English, "12.345,5" in Spanish)."""
+    return formats.number_format(
+        round(Decimal(str(value)), digits), decimal_pos=digits, use_l10n=True, force_grouping=True
+    )
+
+
 def bars(
     rows: Sequence[tuple[str, float | Decimal | None]],
     *,
@@ -48,7 +57,7 @@ def bars(
     drawn = []
     for index, (label, value) in enumerate(rows):
         width = round(plot * float(value) / largest) if value and largest else 0
-        shown = _("n/a") if value is None else f"{float(value):,.{digits}f}{unit}"
+        shown = _("n/a") if value is None else f"{local_number(value, digits)}{unit}"
         drawn.append(
             Bar(
                 label=label,

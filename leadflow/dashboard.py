@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from handoff import metrics as handoff_metrics
 from leadflow.charts import bars
 from leads import metrics
+from leads.access import team_members
 from leads.decorators import role_required
 from leads.models import Campaign, Channel
 from leads.periods import PERIODS, period
@@ -26,8 +27,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     velocity = metrics.time_in_stage(start, end)
     by_campaign = metrics.cost_per_stage(start, end, by="campaign")
     by_channel = metrics.cost_per_stage(start, end, by="channel")
-    sla = handoff_metrics.sla(start, end)
-    rejected = handoff_metrics.rejections(start, end)
+    # Figures about reps' work: a manager reads his own teams' (leads.access.team_members).
+    people = team_members(request.user)
+    sla = handoff_metrics.sla(start, end, people=people)
+    rejected = handoff_metrics.rejections(start, end, people=people)
     names = dict(Campaign.objects.values_list("pk", "name"))
     channels = dict(Channel.choices)
 

@@ -4,25 +4,30 @@ them (newest first), and why they score what they do."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from handoff import qualification
-from handoff.models import ContactAttempt, Handoff, QualifyingQuestion
+from handoff.models import ContactAttempt, Handoff
+from handoff.panels import attempts_context, qualify_context
 from leadflow import charts
 from leads import lifecycle, privacy, records
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.lifecycle import allowed_moves
+from leads.localized_input import example_number, parse_date, parse_decimal
+from leads.models import Lead
+from leads.people import display_name
 from leads.roles import Role, roles_of
+from leads.stages import Stage
 from scoring import engine
 from scoring.criteria import active_spec
 from scoring.live import events_by_lead
@@ -53,17 +58,17 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     for change in lead.history.select_related("actor").order_by("-at")[:TIMELINE_LIMIT]:
-        who = change.actor.get_full_name() if change.actor else _("System")
+        who = display_name(change.actor) if change.actor else _("System")
         title = (
             _("Created as a lead")
             if not change.from_stage
             else _("%(from)s → %(to)s")
             % {"from": change.get_from_stage_display(), "to": change.get_to_stage_display()}
         )
-        entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason}".strip(": ")))
+        entries.append(Entry(change.at, "stage", title, f"{who}: {change.reason_text}".strip(": ")))
     for handoff in Handoff.objects.filter(lead=lead).select_related("rep", "reject_reason"):
-        rep = handoff.rep.get_full_name() if handoff.rep else _("no rep yet")
-        detail = handoff.reject_reason.label if handoff.reject_reason else ""
+        rep = display_name(handoff.rep) if handoff.rep else _("no rep yet")
+        detail = _(handoff.reject_reason.label) if handoff.reject_reason else ""  # shipped
         entries.append(
             Entry(
                 handoff.created_at,
@@ -74,8 +79,8 @@ def timeline(lead: Any) -> list[Entry]:
             )
         )
     for note in lead.notes.select_related("author").order_by("-at")[:TIMELINE_LIMIT]:
-        who = note.author.get_full_name() or note.author.username if note.author else "—"
-        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.text))
+        who = display_name(note.author) if note.author else "—"
+        entries.append(Entry(note.at, "note", _("Note by %(who)s") % {"who": who}, note.shown))
     for attempt in ContactAttempt.objects.filter(lead=lead).select_related("rep"):
         entries.append(
             Entry(
@@ -88,35 +93,76 @@ def timeline(lead: Any) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:TIMELINE_LIMIT]
 
 
+def safe_next(url: str) -> str:
+    """Only a path on this site (never //elsewhere) may be where a form sends you back."""
+    return url if url.startswith("/") and not url.startswith("//") else ""
+
+
+def _deal_details(form: Any) -> tuple[Decimal | None, date | None, dict[str, list[str]]]:
+    """The won deal's value and close date, read in the person's language."""
+    errors: dict[str, list[str]] = {}
+    deal = closed = None
+    if form.get("deal_value", "").strip():
+        try:
+            deal = parse_decimal(form["deal_value"])
+        except ValueError as error:
+            errors["deal_value"] = [str(error)]
+    if form.get("closed_at", "").strip():
+        try:
+            closed = parse_date(form["closed_at"])
+        except ValueError as error:
+            errors["closed_at"] = [str(error)]
+    return deal, closed, errors
+
+
+# The fields each move form on the page shows its errors next to; any other error of a
+# refused move (a guard's refusal, a stage someone changed meanwhile) is said above it.
+MOVE_FORM_FIELDS = {
+    "move": {"reason"},
+    "won": {"deal_value", "closed_at"},
+    "lost": {"reason"},
+}
+
+
+def _refused_move(name: str, data: dict[str, str], errors: dict[str, list[str]]) -> dict[str, Any]:
+    shown = MOVE_FORM_FIELDS.get(name, set())
+    general = [msg for key, msgs in errors.items() if key not in shown for msg in msgs]
+    return {"name": name, "data": data, "errors": errors, "general": general}
+
+
 @require_POST
 @role_required()
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    """A stage move from the lead page: the lifecycle decides, its refusals are shown."""
+    """A stage move from the lead page or the inbox: the lifecycle decides. A refusal shows
+    the lead page again with the error next to the form that was sent and what was typed
+    in it (status 400); a move made goes back to where it was made."""
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     form = request.POST
-    try:
-        deal = Decimal(form["deal_value"]) if form.get("deal_value") else None
-        closed = date.fromisoformat(form["closed_at"]) if form.get("closed_at") else None
-        lifecycle.transition(
+    deal, closed, errors = _deal_details(form)
+    if not errors:
+        try:
+            lifecycle.transition(
+                lead,
+                form.get("to", ""),
+                actor=request.user,
+                reason=form.get("reason", ""),
+                expected_from=form.get("from") or None,
+                deal_value=deal,
+                closed_at=closed,
+            )
+        except InvalidInput as error:
+            errors = {key: list(msgs) for key, msgs in error.errors.items()}
+        except DomainError as error:
+            errors = {"__all__": [error.message]}
+    if errors:
+        return render_lead_page(
+            request,
             lead,
-            form.get("to", ""),
-            actor=request.user,
-            reason=form.get("reason", ""),
-            expected_from=form.get("from") or None,
-            deal_value=deal,
-            closed_at=closed,
+            status=400,
+            move_form=_refused_move(form.get("form", "move"), form.dict(), errors),
         )
-        messages.success(request, _("Moved to %(stage)s.") % {"stage": lead.get_stage_display()})
-    except (InvalidOperation, ValueError):
-        messages.error(request, _("Give the deal value as a number and the date as YYYY-MM-DD."))
-    except InvalidInput as error:
-        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
-    except DomainError as error:
-        messages.error(request, error.message)
-    next_url = form.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
-        return redirect(next_url)  # back to where the move was made (the inbox)
-    return redirect("lead-page", pk=pk)
+    messages.success(request, _("Moved to %(stage)s.") % {"stage": lead.get_stage_display()})
+    return redirect(safe_next(form.get("next", "")) or reverse("lead-page", args=[pk]))
 
 
 @require_POST
@@ -146,39 +192,27 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("lead-page", pk=pk)
 
 
-@require_POST
-@role_required()
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    """The rep records qualifying answers for a SAL."""
-    lead = get_object_or_404(visible_leads(request.user), pk=pk)
-    answers = {}
-    for question in QualifyingQuestion.objects.filter(active=True):
-        raw = request.POST.get(f"q{question.pk}", "").strip()
-        if raw == "":
-            continue
-        if question.answer_type == QualifyingQuestion.AnswerType.YES_NO:
-            answers[str(question.pk)] = raw == "yes"
-        elif question.answer_type == QualifyingQuestion.AnswerType.NUMBER:
-            try:
-                answers[str(question.pk)] = float(raw) if "." in raw else int(raw)
-            except ValueError:
-                answers[str(question.pk)] = raw  # reported as not a number below
-        else:
-            answers[str(question.pk)] = raw
-    try:
-        qualification.record_answers(lead, actor=request.user, answers=answers)
-        messages.success(request, _("Answers saved."))
-    except InvalidInput as error:
-        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("lead-page", pk=pk)
-
-
 @role_required()
 def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(
         visible_leads(request.user).select_related("company", "owner", "team", "campaign"), pk=pk
+    )
+    return render_lead_page(request, lead)
+
+
+def render_lead_page(
+    request: HttpRequest,
+    lead: Lead,
+    *,
+    status: int = 200,
+    qualify: dict[str, Any] | None = None,
+    attempts: dict[str, Any] | None = None,
+    move_form: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The whole page; a refused form passes its own panel's context (errors, what was
+    typed) or ``move_form`` (which move form, its data and errors)."""
+    lead = (
+        Lead.objects.select_related("company", "owner", "team", "campaign").filter(pk=lead.pk).get()
     )
     spec = active_spec()
     score = engine.score_lead(
@@ -189,6 +223,16 @@ def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
         likelihood=lead.likelihood,
     )
     open_handoff = Handoff.objects.filter(lead=lead, status=Handoff.Status.PENDING).first()
+    moves = allowed_moves(request.user, lead)
+    selling = lead.stage in (Stage.SAL, Stage.SQL)
+    other_moves = [stage for stage in moves if stage != Stage.CUSTOMER]
+    may_win = Stage.CUSTOMER in moves
+    move_form = move_form or _refused_move("", {}, {})
+    # A refused form that is no longer on the page (the lead moved meanwhile) still says why.
+    on_page = {"won", "lost"} if may_win else set()
+    if other_moves:
+        on_page |= {"move", "sql", "unresponsive"}
+    move_form["placed"] = move_form["name"] in on_page
     return render(
         request,
         "leads/lead_page.html",
@@ -198,9 +242,18 @@ def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
             "spec": spec,
             "contributions": sorted(score.contributions, key=lambda c: -abs(c["points"])),
             "timeline": timeline(lead),
-            "moves": allowed_moves(request.user, lead),
+            "moves": moves,
+            # The won move has its own form (value and close date) in the deal panel.
+            "other_moves": other_moves,
+            "may_win": may_win,
+            "move_form": move_form,
             "open_handoff": open_handoff,
             "is_admin": Role.ADMIN in roles_of(request.user),
+            "qualify": qualify
+            or (qualify_context(request, lead) if lead.stage == Stage.SAL else None),
+            "attempts": attempts or (attempts_context(request, lead) if selling else None),
+            "today": timezone.localdate(),
+            "number_example": example_number(),
             "trend": charts.trend(
                 list(
                     reversed(
@@ -209,4 +262,5 @@ def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ),
         },
+        status=status,
     )

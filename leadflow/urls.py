@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
-from leadflow import dashboard, lead_page, metrics_view, preferences, views
+from leadflow import dashboard, lead_page, lead_sales, metrics_view, preferences, views
 from leads import campaign_pages, capture_pages
 from scoring import capture_pages as scoring_capture
 from scoring import pages as scoring_pages
@@ -13,6 +13,7 @@ from scoring import views as scoring_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", metrics_view.metrics, name="metrics"),
@@ -24,7 +25,9 @@ urlpatterns = [
     path("leads/", include("leads.urls")),
     path("leads/<int:pk>/", lead_page.lead_page, name="lead-page"),
     path("leads/<int:pk>/move/", lead_page.move, name="lead-move"),
-    path("leads/<int:pk>/answers/", lead_page.answer, name="lead-answer"),
+    path("leads/<int:pk>/answers/", lead_sales.answer, name="lead-answer"),
+    path("leads/<int:pk>/qualify/", lead_sales.qualify_panel, name="lead-qualify-panel"),
+    path("leads/<int:pk>/attempts/", lead_sales.log_attempt, name="lead-attempt-page"),
     path("leads/<int:pk>/notes/", lead_page.add_note, name="lead-note"),
     path("leads/<int:pk>/erase/", lead_page.erase, name="lead-erase-page"),
     path("api/", include("leads.api_urls")),
@@ -42,6 +45,7 @@ urlpatterns = [
     path("team/<int:pk>/reassign/", handoff_pages.reassign, name="reassign"),
     path("notifications/", handoff_pages.notifications, name="notifications"),
     path("notifications/bell/", handoff_pages.bell, name="bell"),
+    path("notifications/lead/<int:pk>/", handoff_pages.alert_lead, name="alert-lead"),
     path("settings/scoring/", scoring_pages.scoring_home, name="scoring-home"),
     path("settings/scoring/<int:pk>/", scoring_pages.edit, name="scoring-edit"),
     path("settings/scoring/<int:pk>/copy/", scoring_pages.new_draft, name="scoring-new-draft"),
@@ -71,3 +75,4 @@ urlpatterns = [
 ]
 
 handler404 = "leadflow.views.not_found"
+handler500 = "leadflow.views.server_error"

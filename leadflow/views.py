@@ -1,13 +1,19 @@
 """Pages that belong to no single app."""
 
+from functools import cache
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from leadflow.health import readiness
 from leadflow.navigation import landing_url
+from leadflow.paths import BASE_DIR
 from leads.api_errors import api_error
 
 
@@ -35,3 +41,31 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return api_error(request, 404, _("Not found."), "not_found") or defaults.page_not_found(
         request, exception
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """API paths answer 500 in JSON; pages get templates/500.html, which needs neither the
+    database nor a request context (whatever broke may be either)."""
+    return api_error(request, 500, _("Server error."), "server_error") or defaults.server_error(
+        request
+    )
+
+
+FAVICON = "img/favicon.svg"
+
+
+@cache
+def _favicon() -> bytes:
+    path = finders.find(FAVICON) or str(BASE_DIR / "static" / FAVICON)
+    with open(path, "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for on their own (pages link the SVG): the same icon."""
+    try:
+        return HttpResponse(_favicon(), content_type="image/svg+xml")
+    except OSError:
+        raise Http404 from None

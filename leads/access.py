@@ -41,5 +41,20 @@ def visible_leads(user: User, queryset: QuerySet[Lead] | None = None) -> QuerySe
     return queryset if scope is None else queryset.filter(scope)
 
 
+def team_members(user: User) -> QuerySet[AbstractBaseUser] | None:
+    """The people whose sales work ``user`` may read figures about (SLA, time to accept,
+    rejections): None for everyone (admins, marketers), a manager's team members and
+    themselves, otherwise only themselves."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.all()
+    roles = roles_of(user)
+    if Role.ADMIN in roles or Role.MARKETER in roles:
+        return None
+    if Role.MANAGER in roles:
+        return people.filter(Q(teams__manager=user) | Q(pk=user.pk)).distinct()
+    return people.filter(pk=user.pk)
+
+
 def manages(user: User, lead: Lead) -> bool:
     return Lead.objects.filter(managed_scope(user), pk=lead.pk).exists()

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from leads import hooks
 from leads.batching import batched
@@ -35,6 +36,7 @@ from leads.lifecycle import StoryStep, load_leads
 from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, Team
 from leads.roles import Role, group_for
 from leads.stages import Stage
+from leads.system_texts import DEMO_DATA, SYNTHETIC_DATA, Stored, shipped
 
 User = get_user_model()
 DEMO_PASSWORD = "leadflow-demo"  # printed by seed_demo; demo installs only
@@ -150,7 +152,7 @@ def story_for(
     path: list[Stage], *, rng: random.Random, start: datetime, now: datetime
 ) -> list[StoryStep]:
     """Times that move forward from ``start`` and never pass ``now``; a reason per move."""
-    steps = [StoryStep(Stage.LEAD, start, "Imported with the demo data")]
+    steps = [StoryStep(Stage.LEAD, start, shipped(gettext_noop("Imported with the demo data")))]
     at = start
     for previous, stage in pairwise(path):
         at = min(now, at + timedelta(hours=rng.uniform(2, 24 * 12)))
@@ -158,19 +160,21 @@ def story_for(
     return steps
 
 
-def _reason(previous: Stage, stage: Stage, rng: random.Random) -> str:
+def _reason(previous: Stage, stage: Stage, rng: random.Random) -> Stored | str:
+    """Why a demo lead moved: texts Leadflow ships, stored as such so that each reader
+    reads them in their own language."""
     if stage == Stage.MQL:
-        return "Fit and intent crossed the MQL thresholds"
+        return shipped(gettext_noop("Fit and intent crossed the MQL thresholds"))
     if stage == Stage.SAL:
-        return "Accepted by the rep"
+        return shipped(gettext_noop("Accepted by the rep"))
     if stage == Stage.SQL:
-        return "Qualifying answers meet the criteria"
+        return shipped(gettext_noop("Qualifying answers meet the criteria"))
     if stage == Stage.CUSTOMER:
-        return "Closed won"
+        return shipped(gettext_noop("Closed won"))
     if stage == Stage.NURTURE:
-        return rng.choice(LOST_REASONS if previous == Stage.SQL else REJECT_REASONS)
+        return shipped(rng.choice(LOST_REASONS if previous == Stage.SQL else REJECT_REASONS))
     if stage == Stage.DISQUALIFIED:
-        return rng.choice(DISQUALIFY_REASONS)
+        return shipped(rng.choice(DISQUALIFY_REASONS))
     return ""
 
 
@@ -302,7 +306,7 @@ def seed_demo(leads: int = DEMO_LEADS) -> SeedResult:
         )
         for lead, _story in entries:
             lead.attributes["demo"] = True
-        loaded = load_leads(entries, reason="Demo data")
+        loaded = load_leads(entries, reason=shipped(DEMO_DATA))
         hooks.registry.fire(hooks.Event.DEMO_LEADS_LOADED, [lead.pk for lead in loaded])
         created = len(loaded)
     return SeedResult(users=[(spec, DEMO_PASSWORD) for spec in DEMO_USERS], leads_created=created)
@@ -345,7 +349,7 @@ def add_synthetic_leads(
     )
     done = 0
     for chunk in batched(leads, batch_size):
-        loaded = load_leads(chunk, reason="Synthetic benchmark data", batch_size=batch_size)
+        loaded = load_leads(chunk, reason=shipped(SYNTHETIC_DATA), batch_size=batch_size)
         hooks.registry.fire(hooks.Event.SYNTHETIC_LEADS_LOADED, [lead.pk for lead in loaded])
         done += len(chunk)
         if on_batch:

@@ -1,5 +1,7 @@
 """The demo's raw material: companies, campaigns, names, titles, reasons, stage mix."""
 
+from django.utils.translation import gettext_noop
+
 from leads.models import Channel
 from leads.stages import Stage
 
@@ -112,14 +114,23 @@ TITLES = [
     ("Growth Marketer", "individual"),
 ]
 SOURCES = ["website", "webinar", "google_ads", "linkedin", "referral", "event", "content"]
+# Shipped texts (stored in English, read through the catalogue in the reader's language).
 REJECT_REASONS = [
-    "Bad timing: budget frozen until next quarter",
-    "Not a fit: too small",
-    "No authority: intern collecting information",
-    "Duplicate of an open deal",
+    gettext_noop("Bad timing: budget frozen until next quarter"),
+    gettext_noop("Not a fit: too small"),
+    gettext_noop("No authority: intern collecting information"),
+    gettext_noop("Duplicate of an open deal"),
 ]
-DISQUALIFY_REASONS = ["Student", "Competitor", "Spam", "Bad data: invalid phone and email"]
-LOST_REASONS = ["Lost to a competitor on price", "No decision: project cancelled"]
+DISQUALIFY_REASONS = [
+    gettext_noop("Student"),
+    gettext_noop("Competitor"),
+    gettext_noop("Spam"),
+    gettext_noop("Bad data: invalid phone and email"),
+]
+LOST_REASONS = [
+    gettext_noop("Lost to a competitor on price"),
+    gettext_noop("No decision: project cancelled"),
+]
 
 # How demo leads spread over the stages, and the paths that lead there.
 STAGE_MIX = [

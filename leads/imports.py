@@ -36,6 +36,7 @@ from leads.lifecycle import create_leads
 from leads.models import Campaign, ImportJob, Lead
 from leads.phones import phone_key
 from leads.records import leads_by_email, normalize_email
+from leads.system_texts import text
 
 # What a column can fill, with the name people see; "attributes.<name>" keeps any other.
 TARGETS = {
@@ -358,7 +359,7 @@ def _save(
                 setattr(lead, name, value)
         changed.append(lead)
     if new:
-        create_leads(new, actor=actor, reason=_("Imported"))
+        create_leads(new, actor=actor, reason=text("lead.imported"))
     if changed:
         fields = sorted({name for values, _company in rows for name in values})
         now = timezone.now()

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import access, hooks, rollups
+from leads import access, hooks, rollups, system_texts
 from leads.batching import batched
 from leads.errors import (
     IllegalTransition,
@@ -32,8 +32,12 @@ from leads.models import Lead, StageChange
 from leads.phones import phone_key
 from leads.roles import Role, roles_of
 from leads.stages import Stage
+from leads.system_texts import Stored
 
 Actor = AbstractBaseUser | None  # None: the system
+# Why a move was made: what a person typed (kept as typed), or a system text stored as a
+# code and parameters and read in the reader's language (leads.system_texts).
+Reason = str | Stored
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def transition(
     to: str,
     *,
     actor: Actor,
-    reason: str = "",
+    reason: Reason = "",
     expected_from: str | None = None,
     deal_value: Decimal | None = None,
     closed_at: date | None = None,
@@ -136,7 +140,7 @@ def transition(
     or TransitionRefused, and then writes nothing."""
     target = _parse_stage(to, field="to")
     expected = _parse_stage(expected_from, field="from") if expected_from else None
-    reason = (reason or "").strip()
+    why = system_texts.fields_for(reason)
     with transaction.atomic():
         # Lock the row and read its stage inside the lock: two people acting on one lead
         # queue here, and the second sees the first one's move.
@@ -149,9 +153,9 @@ def transition(
         rule = rule_for(current.stage, target)
         if not may_make(actor, current, rule):
             raise NotPermitted(_("Your role may not make this move on this lead."))
-        _check_details(rule, reason=reason, deal_value=deal_value, closed_at=closed_at)
+        _check_details(rule, reason=why["reason"], deal_value=deal_value, closed_at=closed_at)
         move = hooks.Move(
-            lead=current, source=current.stage, target=target, actor=actor, reason=reason
+            lead=current, source=current.stage, target=target, actor=actor, reason=why["reason"]
         )
         refusal = hooks.registry.refusal(move)
         if refusal:
@@ -167,8 +171,8 @@ def transition(
             from_stage=current.stage,
             to_stage=target,
             actor=actor,
-            reason=reason,
             at=now,
+            **why,
         )
         hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
     for field, value in changes.items():
@@ -182,8 +186,8 @@ def bulk_transition(
     *,
     source: str,
     actor: Actor,
-    reason: str,
-    reasons: Mapping[int, str] | None = None,
+    reason: Reason,
+    reasons: Mapping[int, Reason] | None = None,
     batch_size: int = 2000,
 ) -> list[int]:
     """Move every listed lead that is still in ``source`` to ``to``, set-based.
@@ -206,8 +210,8 @@ def bulk_transition(
     if hooks.registry.has_guards(source, target):
         # Guards judge one lead at a time; such moves go through transition().
         raise IllegalTransition(_("This move must be made one lead at a time."))
-    reason = (reason or "").strip()
-    _check_details(rule, reason=reason, deal_value=None, closed_at=None)
+    why = system_texts.fields_for(reason)
+    _check_details(rule, reason=why["reason"], deal_value=None, closed_at=None)
 
     moved: list[int] = []
     for chunk in batched(lead_ids, batch_size):
@@ -230,8 +234,8 @@ def bulk_transition(
                     from_stage=source,
                     to_stage=target,
                     actor=actor,
-                    reason=reasons.get(lead_id) or reason,
                     at=now,
+                    **(system_texts.fields_for(reasons[lead_id]) if reasons.get(lead_id) else why),
                 )
                 for lead_id in ids
             )
@@ -240,7 +244,7 @@ def bulk_transition(
     return moved
 
 
-def create_lead(*, actor: Actor, reason: str = "", **fields: Any) -> Lead:
+def create_lead(*, actor: Actor, reason: Reason = "", **fields: Any) -> Lead:
     """Create a lead in stage ``lead`` with its first history row."""
     fields.pop("stage", None)
     with transaction.atomic():
@@ -250,17 +254,20 @@ def create_lead(*, actor: Actor, reason: str = "", **fields: Any) -> Lead:
             from_stage="",
             to_stage=Stage.LEAD,
             actor=actor,
-            reason=reason or _("Created"),
             at=lead.created_at,
+            **system_texts.fields_for(reason or system_texts.text("lead.created")),
         )
         hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
     return lead
 
 
-def create_leads(rows: Sequence[dict[str, Any]], *, actor: Actor, reason: str = "") -> list[Lead]:
+def create_leads(
+    rows: Sequence[dict[str, Any]], *, actor: Actor, reason: Reason = ""
+) -> list[Lead]:
     """Bulk twin of ``create_lead``: new leads in stage ``lead``, each with its first history
     row. An email already taken raises IntegrityError; callers resolve that race."""
     now = timezone.now()
+    why = system_texts.fields_for(reason or system_texts.text("lead.created"))
     with transaction.atomic():
         unsaved = [
             Lead(created_at=now, stage_changed_at=now, **fields, stage=Stage.LEAD)
@@ -275,8 +282,8 @@ def create_leads(rows: Sequence[dict[str, Any]], *, actor: Actor, reason: str = 
                 from_stage="",
                 to_stage=Stage.LEAD,
                 actor=actor,
-                reason=reason or _("Created"),
                 at=now,
+                **why,
             )
             for lead in leads
         )
@@ -289,11 +296,11 @@ class StoryStep(NamedTuple):
 
     stage: str
     at: datetime
-    reason: str = ""
+    reason: Reason = ""
 
 
 def load_leads(
-    entries: Sequence[tuple[Lead, Sequence[StoryStep]]], *, reason: str, batch_size: int = 2000
+    entries: Sequence[tuple[Lead, Sequence[StoryStep]]], *, reason: Reason, batch_size: int = 2000
 ) -> list[Lead]:
     """Bulk-create leads together with history that happened elsewhere (imports, demo).
 
@@ -317,8 +324,8 @@ def load_leads(
                         from_stage=story[i - 1].stage if i else "",
                         to_stage=step.stage,
                         at=step.at,
-                        reason=step.reason or reason,
                         loaded=True,
+                        **system_texts.fields_for(step.reason or reason),
                     )
                     for lead, (_lead, story) in zip(leads, chunk, strict=True)
                     for i, step in enumerate(story)

@@ -17,6 +17,7 @@ from leads import audit
 from leads.errors import Conflict, NotPermitted
 from leads.models import Lead, Note
 from leads.roles import Role, roles_of
+from leads.system_texts import ERASED_NOTE
 
 Exporter = Callable[[Lead], dict[str, Any]]
 Eraser = Callable[[Lead], None]
@@ -58,7 +59,7 @@ def erase(lead: Lead, *, actor: Any) -> Lead:
             attributes=_kept_attributes(lead.attributes), first_touch={}, last_touch={},
             updated_at=timezone.now(),
         )  # fmt: skip
-        Note.objects.filter(lead=lead).update(text=_("[erased on request]"))
+        Note.objects.filter(lead=lead).update(text=ERASED_NOTE)  # read translated
         for eraser in _erasers:
             eraser(lead)
         audit.record(lead, actor=actor, changes={"personal data": ["", "erased"]})

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from leadflow.api_fields import ModelSerializer
@@ -136,10 +137,30 @@ class TransitionSerializer(serializers.Serializer):
 
 class StageChangeSerializer(ModelSerializer):
     actor_name = serializers.SerializerMethodField()
+    reason = serializers.CharField(
+        source="reason_text",
+        read_only=True,
+        help_text=gettext_lazy(
+            "Why: a person's words as typed, or the system's text in the request's language "
+            "(Accept-Language)."
+        ),
+    )
+    reason_code = serializers.CharField(
+        read_only=True,
+        help_text=gettext_lazy(
+            "For a text the system wrote, its stable code (empty for a person's words)."
+        ),
+    )
+    reason_params = serializers.JSONField(
+        read_only=True, help_text=gettext_lazy("The parameters of the system's text.")
+    )
 
     class Meta:
         model = StageChange
-        fields = ["id", "from_stage", "to_stage", "actor", "actor_name", "reason", "at", "loaded"]
+        fields = [
+            "id", "from_stage", "to_stage", "actor", "actor_name",
+            "reason", "reason_code", "reason_params", "at", "loaded",
+        ]  # fmt: skip
 
     def get_actor_name(self, change: StageChange) -> str:
         if change.actor is None:

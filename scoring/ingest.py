@@ -21,6 +21,7 @@ from leads import array_sql
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email
+from leads.system_texts import text
 from leads.touches import touch_from
 from scoring import attribution, pending
 from scoring.engine import EventFact
@@ -160,7 +161,7 @@ def _leads_by_email(
     ]
     try:
         with transaction.atomic():
-            created = create_leads(rows, actor=actor, reason=_("First seen in a behaviour event"))
+            created = create_leads(rows, actor=actor, reason=text("scoring.first_event"))
     except IntegrityError:
         # Another batch created some of these leads a moment ago: use theirs.
         with transaction.atomic():
@@ -168,7 +169,7 @@ def _leads_by_email(
             created = create_leads(
                 [row for row in rows if row["email"] not in taken],
                 actor=actor,
-                reason=_("First seen in a behaviour event"),
+                reason=text("scoring.first_event"),
             )
     existing |= {lead.email: lead.pk for lead in created}
     return existing | leads_by_email(missing)

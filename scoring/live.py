@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef
 
 from leads.models import Lead
+from leads.system_texts import Stored
 from scoring import engine
 from scoring.criteria import active_spec
 from scoring.engine import EventFact, ModelSpec
@@ -83,7 +84,7 @@ def rescore_leads(
     return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
 
 
-def promotion_reasons(lead_ids: Sequence[int], spec: ModelSpec) -> dict[int, str]:
+def promotion_reasons(lead_ids: Sequence[int], spec: ModelSpec) -> dict[int, Stored]:
     """Why each of these leads (scored a moment ago in this transaction) qualifies: the
     engine's explanation from their facts and stored intent states."""
     states = dict(

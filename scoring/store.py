@@ -10,6 +10,7 @@ from leads import array_sql
 from leads.lifecycle import bulk_transition
 from leads.models import Lead
 from leads.stages import Stage
+from leads.system_texts import Stored, text
 from scoring.engine import IntentState, ModelSpec, Score
 from scoring.models import LeadScore, ScoreHistory
 
@@ -57,7 +58,7 @@ def save_scores(
     return promote(ready, spec)
 
 
-def promote(ready: dict[int, str], spec: ModelSpec) -> list[int]:
+def promote(ready: dict[int, Stored], spec: ModelSpec) -> list[int]:
     """Lead id → why: move these leads (those still in stage "lead") to MQL in bulk."""
     if not ready:
         return []
@@ -226,15 +227,16 @@ def _append_history(changed: Sequence[Scored], *, spec: ModelSpec, at: datetime)
     )
 
 
-def promotion_reason(score: Score | None, spec: ModelSpec) -> str:
-    """Why the system made a lead an MQL: the thresholds, then the rules that fired."""
+def promotion_reason(score: Score | None, spec: ModelSpec) -> Stored:
+    """Why the system made a lead an MQL: the thresholds, then the rules that fired (stored
+    as a code with parameters, read in the reader's language; rule labels are shipped texts
+    or an admin's words)."""
+    thresholds = {"mql_fit": spec.mql_fit, "mql_intent": spec.mql_intent}
     if score is None:
-        return f"Crossed the MQL thresholds (fit ≥ {spec.mql_fit}, intent ≥ {spec.mql_intent})"
-    head = (
-        f"Fit {score.fit} ≥ {spec.mql_fit} and intent {score.intent} ≥ {spec.mql_intent} "
-        f"(scoring model v{spec.version})"
-    )
+        return text("scoring.crossed_thresholds", **thresholds)
+    head = {"fit": score.fit, "intent": score.intent, "version": spec.version, **thresholds}
     top = sorted(score.contributions, key=lambda c: -abs(c["points"]))[:5]
     if not top:
-        return head
-    return head + ": " + "; ".join(f"{c['label']} {c['points']:+g}" for c in top)
+        return text("scoring.promoted", **head)
+    rules = [[c["label"], c["points"]] for c in top]
+    return text("scoring.promoted_by", **head, rules=rules)

@@ -21,6 +21,7 @@ from leads.lifecycle import create_leads
 from leads.limits import over_limit
 from leads.models import Company, Lead
 from leads.records import leads_by_email, normalize_email
+from leads.system_texts import text
 from leads.touches import TOUCH_KEYS, touch_from
 from scoring import attribution
 from scoring.ingest import ingest
@@ -125,7 +126,7 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
         (lead,) = create_leads(
             [{**fields, "attributes": attributes, "email_ok": bool(consent),
               "source": "web-form", "campaign": form.campaign, "company": company}],
-            actor=None, reason=_("Submitted the form “%s”") % form.name,
+            actor=None, reason=text("scoring.form_submitted", form=form.name),
         )  # fmt: skip
         return lead
     # Known lead: fill in what we did not have, never overwrite with blanks.

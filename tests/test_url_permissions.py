@@ -32,6 +32,7 @@ POLICY: dict[str, object] = {
     "home": PUBLIC,  # sends each person to their work, or to the login page
     "healthz": PUBLIC,
     "readyz": PUBLIC,
+    "favicon": PUBLIC,  # the icon browsers ask for on their own
     "metrics": ADMIN_ONLY,  # or Prometheus with its bearer token
     "login": PUBLIC,
     "logout": PUBLIC,
@@ -45,7 +46,10 @@ POLICY: dict[str, object] = {
     "leads:list": ANY,
     "lead-page": ANY,
     "lead-move": ANY,
-    "lead-answer": ANY,
+    # The rep's work on a SAL: its rep, their manager or an admin (checked again per lead).
+    "lead-answer": frozenset({R, G, A}),
+    "lead-qualify-panel": frozenset({R, G, A}),
+    "lead-attempt-page": frozenset({R, G, A}),
     "lead-note": ANY,
     "lead-erase-page": ADMIN_ONLY,
     "notifications": ANY,

@@ -239,9 +239,10 @@ def test_the_inbox_shows_what_sals_miss_and_closes_sqls_won_or_lost(
     client.force_login(rep)
 
     page = client.get("/inbox/")
-    ((lead, missing),) = page.context["sals"]
-    assert lead == sal
-    assert len(missing) == QualifyingQuestion.objects.filter(active=True, required=True).count()
+    (row,) = page.context["sals"]
+    assert row["lead"] == sal
+    required = QualifyingQuestion.objects.filter(active=True, required=True)
+    assert len(row["missing"]) == required.count()
 
     client.post(
         f"/leads/{won.pk}/move/",

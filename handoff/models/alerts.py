@@ -21,7 +21,12 @@ class WebhookEndpoint(models.Model):
 
 
 class Notification(models.Model):
-    """What a user sees under the bell."""
+    """What a user sees under the bell.
+
+    The text is stored as a code (``kind``) and ``params`` and written out in the reader's
+    language when shown (``handoff.alert_texts``); ``title`` and ``body`` keep the text as
+    first written, for rows from before ``params`` and for readers of the raw row.
+    """
 
     class Kind(models.TextChoices):
         HANDOFF = "handoff", _("New lead for you")
@@ -44,8 +49,12 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Set when the handoff it is about was answered, reassigned or breached: the alert no
+    # longer asks the reader for anything ("the lead moved on").
+    stale_at = models.DateTimeField(_("no longer current since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -83,6 +92,7 @@ class Delivery(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped: no longer current")
 
     delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     handoff = models.ForeignKey(

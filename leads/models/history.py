@@ -29,7 +29,12 @@ class StageChange(models.Model):
         blank=True,
         related_name="+",
     )
+    # What a person typed, as typed; for a text the system wrote, its English rendering
+    # (exports, search), with the code and parameters that render it in the reader's
+    # language (leads.system_texts). Read it through ``reason_text``.
     reason = models.TextField(_("reason"), blank=True)
+    reason_code = models.CharField(_("reason code"), max_length=40, blank=True, default="")
+    reason_params = models.JSONField(_("reason parameters"), default=dict, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     loaded = models.BooleanField(_("loaded from elsewhere"), default=False)
 
@@ -47,6 +52,13 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lead_id}: {self.from_stage or '∅'} → {self.to_stage}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (a person's words as they typed them)."""
+        from leads.system_texts import render
+
+        return render(self.reason_code, self.reason_params, fallback=self.reason)
 
 
 # Every rollup row belongs to a slice: "" counts every lead; "campaign:7", "source:webinar"

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,10 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+    @property
+    def shown(self) -> str:
+        """The note as written; the system's erasure marker in the reader's language."""
+        from leads.system_texts import ERASED_NOTE
+
+        return gettext(ERASED_NOTE) if self.text == ERASED_NOTE else self.text

@@ -35,3 +35,11 @@ def shipped(text: str) -> str:
     from django.utils.translation import gettext
 
     return gettext(text) if isinstance(text, str) and text else text
+
+
+@register.filter
+def display_name(user: Any) -> str:
+    """A person as pages show them: full name, else username (see leads.people)."""
+    from leads.people import display_name as name_of
+
+    return name_of(user)

@@ -19,10 +19,27 @@
 
 document.documentElement.classList.add("js");
 
-/* A select marked data-autosubmit sends its form when changed (the button stays for
-   keyboards and no-JS). */
-document.addEventListener("change", function (event) {
-  if (event.target.matches("select[data-autosubmit]")) {
-    event.target.form.submit();
-  }
-});
+/* A select marked data-autosubmit sends its form when a choice is made with the pointer.
+   From the keyboard, arrows only move through the options (each would otherwise reload
+   the page): Enter sends the form, as does the form's own button. */
+(function () {
+  var AUTOSUBMIT = "select[data-autosubmit]";
+  document.addEventListener("keydown", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches(AUTOSUBMIT)) return;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      select.form.requestSubmit();
+    } else {
+      select.dataset.keyboard = "1";
+    }
+  });
+  document.addEventListener("pointerdown", function (event) {
+    var select = event.target.closest && event.target.closest(AUTOSUBMIT);
+    if (select) delete select.dataset.keyboard;
+  });
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches(AUTOSUBMIT) && !select.dataset.keyboard) select.form.requestSubmit();
+  });
+})();

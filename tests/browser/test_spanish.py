@@ -19,7 +19,8 @@ def test_a_rep_switches_to_spanish_and_accepts_a_lead(
     rep = handoff.rep
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Language").select_option("es")  # the switcher sends itself
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change").click()  # an explicit choice, not the arrows
     expect(page.get_by_text("Inicia sesión para ver tus leads.")).to_be_visible()
     page.get_by_label("Usuario").fill(rep.username)
     page.get_by_label("Contraseña").fill("secret-pass-123")
@@ -38,3 +39,28 @@ def test_a_rep_switches_to_spanish_and_accepts_a_lead(
     expect(page.get_by_role("heading", name="La historia")).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "es"
     screenshot("ficha")
+
+
+def test_arrowing_through_the_languages_does_not_switch_until_the_person_chooses(
+    live_server, page, console_errors, rep
+) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(rep.username)
+    page.get_by_label("Password").fill("secret-pass-123")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Inbox").wait_for()
+    reloads: list[str] = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url))
+
+    switcher = page.get_by_role("banner").get_by_label("Language")
+    switcher.focus()
+    switcher.press("ArrowDown")  # a keyboard user moving through the list
+    switcher.press("ArrowUp")
+    switcher.press("ArrowDown")
+
+    expect(switcher).to_have_value("es")
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    assert reloads == []  # still in English, on the same page
+    page.get_by_role("banner").get_by_role("button", name="Change").press("Enter")
+    expect(page.get_by_role("heading", name="Bandeja")).to_be_visible()
+    assert page.locator("html").get_attribute("lang") == "es"
