@@ -206,3 +206,16 @@ def test_a_company_made_meanwhile_by_another_process_is_joined_not_an_error() ->
 
     assert ours.pk == theirs.pk
     assert Company.objects.filter(name="Only a name").exists()
+
+
+def test_a_lead_known_only_by_phone_is_named_by_it_in_the_list_and_on_its_page(
+    client, marketer
+) -> None:
+    lead = LeadFactory(email="", first_name="", last_name="", phone="+34 612 34 56 78")
+    client.force_login(marketer)
+
+    listed = client.get("/leads/").content.decode()
+    page = client.get(f"/leads/{lead.pk}/").content.decode()
+
+    assert f'href="/leads/{lead.pk}/">+34 612 34 56 78</a>' in listed
+    assert "<h1>+34 612 34 56 78</h1>" in page
