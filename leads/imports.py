@@ -343,30 +343,30 @@ def _save(
         if company is not None:
             values["company_id"] = company.pk
     existing = _existing_leads([values for values, _company in rows])
-    new, changed = [], []
+    new: list[dict[str, Any]] = []
+    changed: list[Lead] = []
+    fields: set[str] = set()  # only what some lead's row actually changes is written
+    matched = 0
     for values, _company in rows:
         lead = existing.get(_identity(values))
         if lead is None:
             new.append(values)
             continue
-        for name, value in values.items():
-            if name == "email" and (lead.email or leads_by_email([value])):
-                continue  # keep the lead's own email (matched perhaps as a +tag variant),
-                # and never take another lead's
-            if name == "attributes":
-                lead.attributes = {**(lead.attributes or {}), **value}
-            else:
-                setattr(lead, name, value)
-        changed.append(lead)
+        matched += 1
+        edits = _edits(lead, values)
+        for name, value in edits.items():
+            setattr(lead, name, value)
+        if edits:
+            fields |= edits.keys()
+            changed.append(lead)
     if new:
         create_leads(new, actor=actor, reason=text("lead.imported"))
     if changed:
-        fields = sorted({name for values, _company in rows for name in values})
         now = timezone.now()
         for lead in changed:
             lead.updated_at = now
         with rollups.rekeyed(lead.pk for lead in changed):  # a new campaign or source
-            Lead.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
+            Lead.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=500)
     # Re-score what this batch changed: the leads updated, and the other leads of
     # companies whose industry, country or size it changed (new leads score on creation).
     rescore = {lead.pk for lead in changed}
@@ -378,7 +378,21 @@ def _save(
         )
     for ids in batched(sorted(rescore), BATCH):  # one scoring task per batch of leads
         hooks.registry.fire(hooks.Event.LEADS_EDITED, list(ids))
-    return len(new), len(changed)
+    return len(new), matched
+
+
+def _edits(lead: Lead, values: dict[str, Any]) -> dict[str, Any]:
+    """What a row changes on a lead it matched (nothing, for a row imported again as is)."""
+    edits: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "email" and (lead.email or leads_by_email([value])):
+            continue  # keep the lead's own email (matched perhaps as a +tag variant),
+            # and never take another lead's
+        if name == "attributes":
+            value = {**(lead.attributes or {}), **value}
+        if getattr(lead, name) != value:
+            edits[name] = value
+    return edits
 
 
 def _existing_leads(rows: list[dict[str, Any]]) -> dict[str, Lead]:

@@ -219,3 +219,14 @@ def test_a_lead_known_only_by_phone_is_named_by_it_in_the_list_and_on_its_page(
 
     assert f'href="/leads/{lead.pk}/">+34 612 34 56 78</a>' in listed
     assert "<h1>+34 612 34 56 78</h1>" in page
+
+
+def test_importing_the_same_file_again_writes_nothing(inline) -> None:
+    text = "Email,Name,Industry\nana@acme.example,Ana,Software\n"
+    inline(text)
+    before = Lead.objects.get().updated_at
+
+    again = inline(text)
+
+    assert (again.created, again.updated) == (0, 1)  # matched, and nothing to change
+    assert Lead.objects.get().updated_at == before
