@@ -68,6 +68,7 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
     found: list[Company | None] = []
     changed: set[int] = set()
     dirty: dict[int, Company] = {}
+    written: set[str] = set()  # the fields some existing company changes
     new: list[Company] = []
     for entry in wanted:
         company = by_domain.get(entry.domain) if entry.domain else None
@@ -78,6 +79,7 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
                 by_domain[entry.domain] = company
                 if company.pk:
                     dirty[company.pk] = company
+                    written.add("domain")
         if company is None and entry.may_create and (entry.domain or entry.name):
             company = Company(domain=entry.domain, name=(entry.name or entry.domain)[:200])
             new.append(company)
@@ -92,12 +94,12 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
                 setattr(company, field, value)
             if updates and company.pk:
                 dirty[company.pk] = company
+                written |= updates.keys()
                 changed.add(company.pk)
         found.append(company)
     _create(new)
     if dirty:
-        fields = ["domain", "name", "industry", "country", "employees"]
-        Company.objects.bulk_update(list(dirty.values()), fields, batch_size=500)
+        Company.objects.bulk_update(list(dirty.values()), sorted(written), batch_size=500)
     return found, changed
 
 
