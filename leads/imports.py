@@ -82,6 +82,7 @@ ERRORS = {
     "invalid_phone": gettext_noop("Not a phone number (add the country prefix, e.g. +34)."),
     "unknown_country": gettext_noop("Not a country: use its two-letter code (ES, MX, US…)."),
     "invalid_employees": gettext_noop("Not a number of employees (e.g. 250 or 51-200)."),
+    "nul_character": gettext_noop("Contains a NUL character, which cannot be stored."),
 }
 
 # Country names people write, English and Spanish (compared without accents or case);
@@ -189,7 +190,9 @@ def clean_row(
         text = (raw.get(column) or "").strip()
         if text.lower() in PLACEHOLDERS:
             continue
-        if target != "email" and len(text) > MAX_LENGTHS.get(target, 1000):
+        if "\x00" in text:  # the database refuses it: this row fails, not the whole file
+            errors.append((column, "nul_character", {}))
+        elif target != "email" and len(text) > MAX_LENGTHS.get(target, 1000):
             errors.append((column, "too_long", {"max": MAX_LENGTHS.get(target, 1000)}))
         elif target.startswith("attributes."):
             attributes[target[11:]] = text
@@ -286,8 +289,17 @@ def _first(mapping: dict[str, str], targets: Iterable[str]) -> str:
 
 
 def row_values(raw: dict[str | None, Any]) -> list[list[str]]:
-    """The row as it was in the file (cells past the header's end dropped)."""
-    return [[key, value or ""] for key, value in raw.items() if isinstance(key, str)]
+    """The row as it was in the file (cells past the header's end dropped; a NUL, which
+    the database cannot store, shown as the replacement character)."""
+    return [
+        [_storable(key), _storable(value or "")]
+        for key, value in raw.items()
+        if isinstance(key, str)
+    ]
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "\ufffd")
 
 
 def import_rows(
@@ -312,7 +324,9 @@ def import_rows(
                 outcome.failed += 1
                 for column, code, params in errors:
                     if len(outcome.errors) < MAX_REPORTED_ERRORS:
-                        error = RowError(row=number, column=column, code=code, params=params)
+                        error = RowError(
+                            row=number, column=_storable(column), code=code, params=params
+                        )
                         error["values"] = row_values(raw)
                         outcome.errors.append(error)
                 continue

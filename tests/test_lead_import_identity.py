@@ -230,3 +230,11 @@ def test_importing_the_same_file_again_writes_nothing(inline) -> None:
 
     assert (again.created, again.updated) == (0, 1)  # matched, and nothing to change
     assert Lead.objects.get().updated_at == before
+
+
+def test_a_nul_character_fails_its_row_not_the_file(inline) -> None:
+    job = inline("Email,Nombre\nana@acme.example,Ana\nbea@acme.example,B\x00ea\n")
+
+    assert (job.status, job.created, job.failed) == ("done", 1, 1)
+    assert [(e["row"], e["column"], e["code"]) for e in job.errors] == [
+        (2, "Nombre", "nul_character")]  # fmt: skip
