@@ -55,7 +55,8 @@ def params_for(kind: str, handoff: Handoff | None, **extra: Any) -> AlertParams:
             params["note"] = handoff.reject_note
     if handoff.due_at and kind in (Kind.HANDOFF, Kind.REMINDER):
         params["due_at"] = handoff.due_at.isoformat()
-    params["fit"], params["intent"] = lead.fit, lead.intent
+    if lead.fit is not None and lead.intent is not None:
+        params["fit"], params["intent"] = lead.fit, lead.intent
     return params
 
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from handoff import handoffs, qualification
+from handoff import handoffs, notify, qualification
 from handoff.models import (
     ContactAttempt,
     FollowUp,
@@ -299,8 +299,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["get"], url_path="unread-count")
     def unread_count(self, request: Request) -> Response:
-        count = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-        return Response({"unread": count})
+        return Response({"unread": notify.unread_count(request.user)})  # as the bell
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])

@@ -71,13 +71,16 @@ def seed_demo_handoffs(lead_ids: Sequence[int], *, seed: int = 7) -> None:
         for lead in by_stage.get(stage, []):
             accepted_at = _entered(lead, Stage.SAL) or now
             rep = lead.owner or rng.choice(reps)
+            created = accepted_at - timedelta(minutes=rng.randint(2, 30))
             Handoff.objects.create(
                 lead=lead,
                 rep=rep,
                 status=Handoff.Status.ACCEPTED,
                 sla_minutes=5,
                 qualified_at=accepted_at - timedelta(minutes=rng.randint(3, 40)),
-                created_at=accepted_at - timedelta(minutes=rng.randint(2, 30)),
+                created_at=created,
+                # The SLA clock ran, so the dashboard's compliance has answers to measure.
+                due_at=created + timedelta(minutes=5),
                 alerted_at=accepted_at - timedelta(minutes=rng.randint(1, 20)),
                 answered_at=accepted_at,
             )
@@ -116,6 +119,7 @@ def seed_demo_handoffs(lead_ids: Sequence[int], *, seed: int = 7) -> None:
             sla_minutes=5,
             qualified_at=rejection.at - timedelta(hours=1),
             created_at=rejection.at - timedelta(minutes=50),
+            due_at=rejection.at - timedelta(minutes=45),
             alerted_at=rejection.at - timedelta(minutes=49),
             answered_at=rejection.at,
             reject_reason=reason,

@@ -2,14 +2,22 @@
 generic transition endpoint obeys them too."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from handoff.models import Handoff
 from handoff.qualification import attempts_rule_met, missing_for_sql
-from leads import hooks
+from leads import hooks, system_texts
 from leads.roles import Role, roles_of
 from leads.stages import Stage
 
 UNRESPONSIVE = "unresponsive"
+# The reason the "unresponsive" move stores: a shipped text (read in each reader's
+# language), whose English starts with the word the guard below looks for.
+UNRESPONSIVE_REASON = gettext_noop("Unresponsive")
+
+
+def unresponsive_reason() -> system_texts.Stored:
+    return system_texts.shipped(UNRESPONSIVE_REASON)
 
 
 def _latest(move: hooks.Move) -> Handoff | None:

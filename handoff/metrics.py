@@ -1,7 +1,10 @@
 """Handoff numbers: SLA compliance, speed to lead, rejection reasons, NPS.
 
 Definitions (also in README.md), over handoffs created in [start, end):
-- SLA compliance: answered (accepted or rejected) by the due time ÷ (answered + expired).
+- SLA compliance: answered (accepted or rejected) by the due time ÷ (answered + expired);
+  breaches are the rest of that same set (answered late or expired), so the two figures
+  always agree; None (no data) while nothing was answered or expired. Handoffs with no SLA
+  clock (no due time) are not counted either way.
 - Time to accept: alert → acceptance (the rep's part); system delay: qualifying move →
   alert (ours). Median and 90th percentile, in seconds.
 - Rejections: count per reason, per lead source and per routing rule.
@@ -39,6 +42,23 @@ def _of(people: People) -> Q:
     return Q() if people is None else Q(rep__in=people.values("pk"))
 
 
+def _sla_outcomes(rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(answered in time, breaches) over handoffs with an SLA clock: the one source of both
+    the compliance rate and the breach count."""
+    in_time = breaches = 0
+    for row in rows:
+        if row["due_at"] is None:
+            continue
+        if row["answered_at"] is not None:
+            if row["answered_at"] <= row["due_at"]:
+                in_time += 1
+            else:
+                breaches += 1
+        elif row["status"] == Handoff.Status.EXPIRED:
+            breaches += 1
+    return in_time, breaches
+
+
 def sla(
     start: datetime, end: datetime, filters: Filters = NO_FILTERS, *, people: People = None
 ) -> dict[str, Any]:
@@ -56,8 +76,7 @@ def sla(
         user.get_username(): display_name(user)
         for user in get_user_model().objects.filter(username__in=reps)
     }
-    answered = [r for r in rows if r["answered_at"] is not None]
-    in_time = sum(1 for r in answered if r["due_at"] and r["answered_at"] <= r["due_at"])
+    in_time, breaches = _sla_outcomes(rows)
     expired = sum(1 for r in rows if r["status"] == Handoff.Status.EXPIRED)
     accepted = [r for r in rows if r["status"] == Handoff.Status.ACCEPTED and r["alerted_at"]]
     per_rep: dict[str, dict[str, Any]] = {}
@@ -66,7 +85,7 @@ def sla(
         per_rep[rep] = {
             "name": names.get(rep, rep),
             "handoffs": len(mine),
-            "breaches": sum(1 for r in mine if r["status"] == Handoff.Status.EXPIRED),
+            "breaches": _sla_outcomes(mine)[1],
             "time_to_accept_s": _stats(
                 [
                     (r["answered_at"] - r["alerted_at"]).total_seconds()
@@ -78,8 +97,9 @@ def sla(
     return {
         "handoffs": len(rows),
         "answered_in_time": in_time,
+        "breaches": breaches,
         "expired": expired,
-        "compliance": ratio(in_time, len(answered) + expired),
+        "compliance": ratio(in_time, in_time + breaches),
         "time_to_accept_s": _stats(
             [(r["answered_at"] - r["alerted_at"]).total_seconds() for r in accepted]
         ),

@@ -9,8 +9,9 @@
 Delivery is at least once; in-app notifications are exactly once (a unique constraint),
 and emails and webhooks carry the row's stable ``delivery_id`` so repeats can be dropped.
 4. ``retire_alerts`` runs when a handoff stops waiting for its rep (answered, reassigned,
-   breached): alerts that asked for an answer are marked stale, and those not yet sent are
-   skipped, so nobody is told a lead "is waiting for your answer" once it moved on.
+   breached): alerts that asked a person for an answer are marked stale, and those not yet
+   sent are skipped (webhooks, an event feed, still go), so nobody is told a lead "is
+   waiting for your answer" once it moved on.
 """
 
 import logging
@@ -144,7 +145,7 @@ def retire_alerts(handoff: Handoff) -> int:
     now = timezone.now()
     Delivery.objects.filter(
         handoff=handoff, kind__in=WHILE_WAITING, status=Delivery.Status.PENDING
-    ).update(status=Delivery.Status.SKIPPED)
+    ).exclude(channel=Channel.WEBHOOK).update(status=Delivery.Status.SKIPPED)
     return Notification.objects.filter(
         handoff=handoff, kind__in=WHILE_WAITING, stale_at__isnull=True
     ).update(stale_at=now)
@@ -158,10 +159,12 @@ def unread_count(user: AbstractBaseUser) -> int:
 
 
 def _no_longer_due(delivery: Delivery) -> bool:
-    """A "waiting for your answer" alert whose handoff is no longer waiting (a worker may
-    take it after the handoff was answered or moved on, or the relay may retry it late)."""
+    """A "waiting for your answer" alert to a person whose handoff is no longer waiting (a
+    worker may take it after the handoff was answered or moved on, or the relay may retry it
+    late). Webhooks are an event feed for other systems: every event is still sent."""
     return (
-        delivery.kind in WHILE_WAITING
+        delivery.channel != Channel.WEBHOOK
+        and delivery.kind in WHILE_WAITING
         and delivery.handoff is not None
         and delivery.handoff.status != Handoff.Status.PENDING
     )

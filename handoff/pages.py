@@ -4,6 +4,7 @@ and answer htmx requests with the updated row."""
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -12,18 +13,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from handoff import alert_texts, handoffs, metrics, notify
+from handoff import alert_texts, bulk, handoffs, metrics, notify
 from handoff.models import Handoff, Notification, RejectReason
 from handoff.panels import sal_rows
-from leads import lifecycle, system_texts
+from leads import system_texts
 from leads.access import team_members, visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
-from leads.filters import LeadFilter
+from leads.filters import filter_leads
 from leads.keyset import BadCursor, keyset_page
 from leads.models import Campaign, Lead, StageChange
 from leads.people import display_name
@@ -42,15 +44,20 @@ QUEUE_SORTS = {
 }
 
 
+# The filters the queue's bar shows (their errors appear beside them; others above).
+QUEUE_FILTER_BAR = frozenset({"q", "source", "campaign", "country", "industry", "fit_grade",
+                              "intent_grade", "fit_min"})  # fmt: skip
+
+
 @role_required(Role.MARKETER, Role.ADMIN)
 def queue(request: HttpRequest) -> HttpResponse:
     """MQLs waiting to be sent to sales (or already with a rep), best first."""
     ordering = request.GET.get("ordering", "-fit")
     if ordering not in QUEUE_SORTS:
         ordering = "-fit"
-    mqls = visible_leads(request.user).filter(stage=Stage.MQL).select_related("company", "owner")
-    filtered = LeadFilter(request.GET, queryset=mqls)
-    mqls = filtered.qs if filtered.is_valid() else mqls.none()
+    all_mqls = visible_leads(request.user).filter(stage=Stage.MQL)
+    filtered = filter_leads(request.GET, all_mqls.select_related("company", "owner"))
+    mqls = filtered.leads
     if request.GET.get("hot"):
         mqls = mqls.filter(intent__gte=active_spec().hot_intent)
     try:
@@ -64,6 +71,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("cursor", None)
+    bulk = request.session.pop(BULK_FLASH, None)
+    kept = set(bulk["selected"]) if bulk else set()
     return render(
         request,
         "handoff/queue.html",
@@ -75,41 +84,58 @@ def queue(request: HttpRequest) -> HttpResponse:
             "waiting": waiting,
             "query": query.urlencode(),
             "filters": request.GET,
+            "filter_errors": filtered.errors,
+            "bar_fields": QUEUE_FILTER_BAR,
+            "filtered": filtered.active,
+            # The real empty state only when there is no MQL at all, not when the
+            # filters hide them.
+            "no_mqls": not page.rows and not all_mqls.exists(),
+            "clear_url": f"{reverse('queue')}?{urlencode({'ordering': ordering})}",
             "campaigns": Campaign.objects.order_by("name"),
+            "bulk": bulk,
+            "kept": kept,
+            "selected_on_page": sum(
+                1 for lead in page.rows if lead.pk in kept and lead.pk not in waiting
+            ),
         },
     )
 
 
-BULK_MOVES = {"nurture": Stage.NURTURE, "disqualify": Stage.DISQUALIFIED}
+# The last bulk action's outcome, shown once by the queue after the redirect.
+BULK_FLASH = "queue_bulk_outcome"
+
+
+def _bulk_flash(outcome: bulk.BulkOutcome, *, reason: str) -> dict[str, Any]:
+    """What the queue shows after a bulk action: plain data the session can hold."""
+    return {
+        "action": outcome.action,
+        "reason": reason,
+        "selected": outcome.selected,
+        "done": len(outcome.done),
+        "failures": [
+            {"id": f.lead.pk, "name": f.lead.full_name or f.lead.email, "why": f.why}
+            for f in outcome.failures
+        ],
+        "errors": outcome.errors,
+    }
 
 
 @require_POST
 @role_required(Role.MARKETER, Role.ADMIN)
 def send_selected(request: HttpRequest) -> HttpResponse:
     """Bulk on the queue: send the selected MQLs to sales, or move them to nurture or
-    disqualify them with a reason; says how many moved and why others did not."""
+    disqualify them with a reason. The queue then says how many were done and, per lead,
+    why others were not, with the selection and the reason still filled in."""
     ids = [int(pk) for pk in request.POST.getlist("lead") if pk.isdigit()]
-    action = request.POST.get("action", "send")
-    reason = request.POST.get("reason", "").strip()
-    done, problems = 0, []
-    for lead in visible_leads(request.user).filter(pk__in=ids):
-        try:
-            if action in BULK_MOVES:
-                lifecycle.transition(lead, BULK_MOVES[action], actor=request.user,
-                                     reason=reason, expected_from=Stage.MQL)  # fmt: skip
-            else:
-                handoffs.send_to_sales(lead, actor=request.user)
-            done += 1
-        except DomainError as error:
-            problems.append(f"{lead}: {error.message}")
-    summary = {
-        "send": _("%(n)d of %(total)d sent to sales."),
-        "nurture": _("%(n)d of %(total)d moved to nurture."),
-        "disqualify": _("%(n)d of %(total)d disqualified."),
-    }.get(action, _("%(n)d of %(total)d sent to sales."))
-    messages.info(request, summary % {"n": done, "total": len(ids)})
-    for problem in problems[:10]:
-        messages.warning(request, problem)
+    reason = request.POST.get("reason", "")
+    outcome = bulk.apply_to_selected(
+        visible_leads(request.user),
+        ids,
+        action=request.POST.get("action", bulk.SEND),
+        actor=request.user,
+        reason=reason,
+    )
+    request.session[BULK_FLASH] = _bulk_flash(outcome, reason=reason)
     next_url = request.POST.get("next", "")
     return redirect(
         next_url if next_url.startswith("/") and not next_url.startswith("//") else "queue"
@@ -163,13 +189,18 @@ def send_to_sales(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     try:
         handoff = handoffs.send_to_sales(lead, actor=request.user)
-        rep = display_name(handoff.rep) if handoff.rep else _("the team (no rep free yet)")
-        text = _("Sent to %(rep)s.") % {"rep": rep}
     except DomainError as error:
-        text = error.message
+        # A refusal reads as an error, in place of the button, never as a success.
+        if request.htmx:
+            return HttpResponse(format_html('<span role="alert" class="form-error">{}</span>',
+                                            error.message))  # fmt: skip
+        messages.error(request, error.message)
+        return redirect("queue")
+    rep = display_name(handoff.rep) if handoff.rep else _("the team (no rep free yet)")
+    text = _("Sent to %(rep)s.") % {"rep": rep}
     if request.htmx:
-        return HttpResponse(f'<span role="status">{text}</span>')
-    messages.info(request, text)
+        return HttpResponse(format_html('<span role="status">{}</span>', text))
+    messages.success(request, text)
     return redirect("queue")
 
 

@@ -92,7 +92,8 @@ def _parse(question: QualifyingQuestion, value: Any) -> Any:
         return value
     if question.answer_type == QType.CHOICE:
         if value not in question.choices:
-            raise ValueError(_("Choose one of: %s.") % ", ".join(map(str, question.choices)))
+            shown = ", ".join(_(str(choice)) for choice in question.choices)  # shipped texts
+            raise ValueError(_("Choose one of: %s.") % shown)
         return value
     if not isinstance(value, str) or not value.strip():
         raise ValueError(_("Write an answer."))

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from handoff import alert_texts
 from handoff.models import (
     Answer,
     ContactAttempt,
@@ -77,10 +78,29 @@ class SendToSalesSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(ModelSerializer):
+    """An alert in the reader's language (the request's); ``params`` for clients that write
+    their own text, ``stale`` once the handoff it was about stopped waiting."""
+
+    title = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    stale = serializers.SerializerMethodField()
+
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "lead", "handoff", "created_at", "read_at"]
+        fields = [
+            "id", "kind", "title", "body", "params", "stale", "url", "lead", "handoff",
+            "created_at", "read_at",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    def get_title(self, notification: Notification) -> str:
+        return alert_texts.text_of(notification).title
+
+    def get_body(self, notification: Notification) -> str:
+        return alert_texts.text_of(notification).body
+
+    def get_stale(self, notification: Notification) -> bool:
+        return notification.stale_at is not None
 
 
 class ContactAttemptSerializer(ModelSerializer):

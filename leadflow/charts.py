@@ -23,6 +23,28 @@ class Bar:
     width: int
     css: str = ""
 
+    @property
+    def short(self) -> str:
+        """The label as drawn beside its bar; the whole label goes in its tooltip."""
+        return short_label(self.label)
+
+
+# What fits in LABEL_WIDTH at the chart's 12 px labels, wide letters included.
+LABEL_CHARS = 20
+
+
+def short_label(label: str, limit: int = LABEL_CHARS) -> str:
+    """Cut a long label at its end, on a word where one is near, with an ellipsis: the
+    start of a name ("Google Ads — spring") is what tells bars apart."""
+    label = " ".join(str(label).split())
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    space = cut.rfind(" ")
+    if label[limit - 1] != " " and space >= limit // 2:  # the cut splits a word: drop it
+        cut = cut[:space]
+    return cut.rstrip(" —-–,.:;") + "…"
+
 
 @dataclass(frozen=True)
 class BarChart:

@@ -14,14 +14,15 @@ from leads import metrics
 from leads.access import team_members
 from leads.decorators import role_required
 from leads.models import Campaign, Channel
-from leads.periods import PERIODS, period
+from leads.periods import PERIODS, read_period
 from leads.roles import Role
 from leads.stages import DISPLAY_ORDER, FUNNEL, Stage
 
 
 @role_required(Role.MARKETER, Role.MANAGER, Role.ADMIN)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    start, end, chosen = period(request)
+    chosen_period = read_period(request.GET)
+    start, end, chosen = chosen_period.start, chosen_period.end, chosen_period.chosen
     counts = metrics.stage_counts(end)
     conversion = metrics.conversion_by_period(start, end)
     velocity = metrics.time_in_stage(start, end)
@@ -42,6 +43,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "periods": PERIODS,
         "chosen": chosen,
+        "period_errors": chosen_period.errors,
+        "typed": chosen_period.typed,
+        "chosen_label": PERIODS.get(chosen, ""),
         "start": start,
         "end": end,
         "last_day": (end - timedelta(microseconds=1)).date(),

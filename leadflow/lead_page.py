@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from handoff.guards import UNRESPONSIVE, unresponsive_reason
 from handoff.models import ContactAttempt, Handoff
 from handoff.panels import attempts_context, qualify_context
 from leadflow import charts
@@ -130,6 +131,12 @@ def _refused_move(name: str, data: dict[str, str], errors: dict[str, list[str]])
     return {"name": name, "data": data, "errors": errors, "general": general}
 
 
+def _reason(typed: str) -> lifecycle.Reason:
+    """What a person typed, as typed; the unresponsive move's code (the attempts panel's
+    button) as the system text every reader reads in their language."""
+    return unresponsive_reason() if typed.strip() == UNRESPONSIVE else typed
+
+
 @require_POST
 @role_required()
 def move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -145,7 +152,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
                 lead,
                 form.get("to", ""),
                 actor=request.user,
-                reason=form.get("reason", ""),
+                reason=_reason(form.get("reason", "")),
                 expected_from=form.get("from") or None,
                 deal_value=deal,
                 closed_at=closed,

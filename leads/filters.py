@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from leads.models import Company, Lead
@@ -56,3 +59,31 @@ class LeadFilter(django_filters.FilterSet):
         if len(parts) == 2:  # "Ana García": first and last name
             match |= Q(first_name__icontains=parts[0], last_name__icontains=parts[1])
         return queryset.filter(match)
+
+
+# Query parameters that shape a list without narrowing it.
+NOT_FILTERS = frozenset({"ordering", "cursor"})
+
+
+@dataclass(frozen=True)
+class FilteredLeads:
+    """A list's filters applied, or the reasons they could not be.
+
+    ``errors`` maps each filter that could not be read (``fit_min=abc``) to its messages;
+    then ``leads`` is empty rather than quietly ignoring that filter, so what is listed
+    never pretends to obey a filter it did not apply."""
+
+    leads: QuerySet[Lead]
+    errors: dict[str, list[str]]
+    active: bool  # the person narrowed the list (a search or any filter)
+
+
+def filter_leads(params: QueryDict, queryset: QuerySet[Lead]) -> FilteredLeads:
+    """Apply :class:`LeadFilter` to ``queryset`` as a page's filter bar does."""
+    active = any(value.strip() for key in params if key not in NOT_FILTERS
+                 for value in params.getlist(key))  # fmt: skip
+    filtered = LeadFilter(params, queryset=queryset)
+    if not filtered.is_valid():
+        errors = {field: [str(m) for m in msgs] for field, msgs in filtered.errors.items()}
+        return FilteredLeads(leads=queryset.none(), errors=errors, active=active)
+    return FilteredLeads(leads=filtered.qs, errors={}, active=active)

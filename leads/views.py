@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from leads.access import visible_leads
 from leads.decorators import role_required
-from leads.filters import LeadFilter
+from leads.filters import filter_leads
 from leads.keyset import BadCursor, keyset_page
 from leads.stages import DISPLAY_ORDER, Stage
 
@@ -18,13 +18,15 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     scoped = visible_leads(request.user)
     counts = dict(scoped.values_list("stage").annotate(n=Count("id")).order_by())
     stage_counts = [(stage, counts.get(stage, 0)) for stage in DISPLAY_ORDER]
-    filtered = LeadFilter(request.GET, queryset=scoped.select_related("company", "owner"))
+    # A filter that cannot be read (?fit_min=abc) lists nothing and says so, rather than
+    # quietly listing everything as if it had been applied.
+    filtered = filter_leads(request.GET, scoped.select_related("company", "owner"))
     try:
         page = keyset_page(
-            filtered.qs, ordering="-created_at", cursor=request.GET.get("cursor"), size=PAGE_SIZE
+            filtered.leads, ordering="-created_at", cursor=request.GET.get("cursor"), size=PAGE_SIZE
         )
     except BadCursor:
-        page = keyset_page(filtered.qs, ordering="-created_at", cursor=None, size=PAGE_SIZE)
+        page = keyset_page(filtered.leads, ordering="-created_at", cursor=None, size=PAGE_SIZE)
     next_query = None
     if page.next_cursor:
         query = request.GET.copy()
@@ -41,5 +43,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "next_query": next_query,
             "stages": Stage,
+            "filter_errors": filtered.errors,
+            "filtered": filtered.active,
         },
     )

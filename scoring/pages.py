@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from leads.decorators import role_required
 from leads.errors import DomainError
 from leads.roles import Role
+from leads.stages import Stage
 from scoring import versions
 from scoring.criteria import active_spec, spec_for
 from scoring.forms import FitRuleFormSet, IntentRuleFormSet, SettingsForm, rules_of
@@ -108,13 +109,22 @@ def preview_draft(request: HttpRequest, pk: int) -> HttpResponse:
         ScoringModel.objects.prefetch_related("fit_rules", "intent_rules"), pk=pk
     )
     result = preview(spec_for(model), active_spec())
+    for change in result["sample"]:
+        change["stage_labels"] = {side: Stage(code).label for side, code in change["stage"].items()}
     return render(request, "scoring/criteria/_preview.html", {"model": model, "result": result})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def activate(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: confirm, saying how many leads the activation changes; POST: activate."""
     model = get_object_or_404(ScoringModel, pk=pk)
+    if request.method == "GET":
+        if model.status != ScoringModel.Status.DRAFT:
+            return redirect("scoring-edit", pk=model.pk)
+        model = ScoringModel.objects.prefetch_related("fit_rules", "intent_rules").get(pk=pk)
+        result = preview(spec_for(model), active_spec())
+        return render(request, "scoring/criteria/activate.html", {"model": model, "result": result})
     try:
         job = versions.activate(model, actor=request.user)
     except DomainError as error:
@@ -131,4 +141,8 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     """The re-scoring progress bar; htmx polls the fragment until the job ends."""
     job = get_object_or_404(RescoreJob, pk=pk)
     template = "scoring/criteria/_progress.html" if request.htmx else "scoring/criteria/job.html"
-    return render(request, template, {"job": job})
+    # The first look comes a second after the page opens (a small job is done by then);
+    # after that every 5 s while the tab is visible: a long job needs no more, and an
+    # open tab never turns into a stream of requests.
+    poll = "every 5s [!document.hidden]" if request.htmx else "load delay:1s"
+    return render(request, template, {"job": job, "poll": poll})

@@ -90,7 +90,25 @@ def summarise(spec: ModelSpec, scores: dict[int, Score], outcomes: dict[int, int
     )
 
 
+class Change(TypedDict):
+    """One lead the draft would change, as the preview lists it."""
+
+    id: int
+    email: str
+    name: str
+    company: str | None
+    stage: dict[str, str]  # {"active": now, "draft": after activation}
+    fit: dict[str, int]
+    intent: dict[str, int]
+
+
 def preview(draft: ModelSpec, active: ModelSpec, *, sample_size: int = 20) -> dict[str, Any]:
+    """What activating ``draft`` would do to the newest leads, and a backtest of both.
+
+    One classification of each lead feeds every figure, so they agree by construction:
+    activation promotes each lead still in stage "lead" whose draft score qualifies (as
+    ``scoring.store.save_scores`` does) and moves no other lead, hence
+    ``mql_after == mql_now + would_become_mql``."""
     at = timezone.now()
     recent = list(Lead.objects.order_by("-pk").values_list("pk", flat=True)[:SAMPLE_LEADS])
     known = {
@@ -102,25 +120,47 @@ def preview(draft: ModelSpec, active: ModelSpec, *, sample_size: int = 20) -> di
     }
     ids = sorted(set(recent) | set(known))
     new, old = scores_for(draft, ids, at), scores_for(active, ids, at)
-    waiting = set(Lead.objects.filter(pk__in=recent, stage=Stage.LEAD).values_list("pk", flat=True))
-    gained = [pk for pk in recent if pk in waiting and new[pk].qualifies and not old[pk].qualifies]
-    lost = [pk for pk in recent if new[pk].qualifies is False and old[pk].qualifies]
-    sample = Lead.objects.filter(pk__in=gained[:sample_size]).select_related("company")
+    stages = dict(Lead.objects.filter(pk__in=recent).values_list("pk", "stage"))
+    after = {pk: after_activation(stages[pk], new[pk]) for pk in recent if pk in stages}
+    gained = [pk for pk, stage in after.items() if stage != stages[pk]]
+    # MQLs the draft would not qualify: they stay MQL (activation never demotes).
+    lost = [pk for pk in after if stages[pk] == Stage.MQL and not new[pk].qualifies]
+    rescored = [pk for pk in after if _scores_differ(new[pk], old[pk])]
+    mql_now = sum(1 for stage in stages.values() if stage == Stage.MQL)
+    # Listed: first the leads that change stage, then those whose scores change.
+    listed = list(dict.fromkeys(gained + rescored))[:sample_size]
+    leads = Lead.objects.filter(pk__in=listed).select_related("company").in_bulk()
     return {
         "leads_compared": len(recent),
         "leads_with_outcome": len(known),
         "draft": summarise(draft, {pk: new[pk] for pk in ids}, known),
         "active": summarise(active, {pk: old[pk] for pk in ids}, known),
+        "mql_now": mql_now,
+        "mql_after": mql_now + len(gained),
         "would_become_mql": len(gained),
         "would_no_longer_qualify": len(lost),
+        "scores_change": len(rescored),
         "sample": [
-            {
-                "id": lead.pk,
-                "email": lead.email,
-                "company": getattr(lead.company, "name", None),
-                "fit": {"active": old[lead.pk].fit, "draft": new[lead.pk].fit},
-                "intent": {"active": old[lead.pk].intent, "draft": new[lead.pk].intent},
-            }
-            for lead in sample
+            Change(
+                id=pk,
+                email=leads[pk].email,
+                name=leads[pk].full_name or leads[pk].email,
+                company=getattr(leads[pk].company, "name", None),
+                stage={"active": str(stages[pk]), "draft": str(after[pk])},
+                fit={"active": old[pk].fit, "draft": new[pk].fit},
+                intent={"active": old[pk].intent, "draft": new[pk].intent},
+            )
+            for pk in listed
+            if pk in leads
         ],
     }
+
+
+def after_activation(stage: str, score: Score) -> str:
+    """The stage a lead would be in once the draft is active: only a lead still in stage
+    "lead" whose score qualifies moves, to MQL."""
+    return Stage.MQL if stage == Stage.LEAD and score.qualifies else stage
+
+
+def _scores_differ(new: Score, old: Score) -> bool:
+    return (new.fit, new.intent, new.grade) != (old.fit, old.intent, old.grade)

@@ -87,3 +87,16 @@ def test_an_alert_from_before_codes_keeps_showing_its_stored_text(rep) -> None:
 
     assert "New lead for you: Old Row" in page
     assert "Written long ago" in page
+
+
+def test_the_api_gives_the_alert_in_the_readers_language(rejected, marketer) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_authenticate(marketer)
+
+    (item,) = client.get("/api/notifications/").json()["results"]
+
+    assert item["title"] == "Ventas rechazó a Tomás Gil"
+    assert item["params"]["reason"] == "Bad timing"
+    assert item["stale"] is False

@@ -136,3 +136,22 @@ def test_someone_never_alerted_about_the_lead_gets_a_404(handed, other_rep) -> N
     response = client_for(other_rep).get(f"/notifications/lead/{handed.lead_id}/")
 
     assert response.status_code == 404
+
+
+def test_webhooks_still_carry_every_event_after_the_lead_moves(
+    sales_floor, marketer, manager, monkeypatch
+) -> None:
+    from handoff import channels
+    from handoff.models import WebhookEndpoint
+
+    sent: list[int] = []
+    monkeypatch.setattr(channels, "send_webhook", lambda delivery: sent.append(delivery.pk))
+    WebhookEndpoint.objects.create(name="CRM", url="https://crm.example/hook", secret="s")
+    handoff = send_to_sales(lead_in(Stage.MQL, first_name="Eva"), actor=marketer)
+    reassign(handoff, actor=manager, rep=other_rep_of(handoff, sales_floor))
+    hook = Delivery.objects.get(handoff=handoff, channel="webhook")
+
+    assert notify.deliver(hook.pk) is True
+    assert sent == [hook.pk]
+    email = Delivery.objects.get(handoff=handoff, channel="email")
+    assert email.status == Delivery.Status.SKIPPED  # the person is not told; systems are

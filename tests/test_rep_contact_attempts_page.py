@@ -116,6 +116,8 @@ def test_the_unresponsive_move_appears_once_the_rule_is_met_and_works(
     )
     lead.refresh_from_db()
     assert lead.stage == Stage.DISQUALIFIED
+    story = client.get(f"/leads/{lead.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Sin respuesta" in story  # the stored reason, read in the reader's language
 
 
 def test_the_inbox_logs_an_attempt_in_the_sals_card(client: Client, rep, three_over_a_week):

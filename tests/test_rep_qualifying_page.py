@@ -175,3 +175,17 @@ def test_without_htmx_a_refused_answer_shows_the_page_with_what_was_typed(
     assert "Write a number such as 12,500.50." in refused.content.decode()
     assert saved.status_code == 302
     assert Answer.objects.filter(lead=lead).count() == 1  # the refused form wrote nothing
+
+
+def test_a_choice_that_is_not_offered_is_refused_with_the_choices_in_spanish(
+    client: Client, rep, handoff_defaults
+) -> None:
+    lead = lead_in(Stage.SAL, owner=rep)
+    client.force_login(rep)
+    timeline = question("choice")
+
+    panel = client.post(f"/leads/{lead.pk}/answers/", {f"q{timeline.pk}": "Next decade"},
+                        HTTP_ACCEPT_LANGUAGE="es", **HTMX).content.decode()  # fmt: skip
+
+    assert "Elige una de estas opciones: Este mes, Este trimestre" in panel
+    assert not Answer.objects.filter(lead=lead).exists()

@@ -94,7 +94,11 @@ def test_a_preview_compares_the_draft_with_the_active_model(admin_api) -> None:
     body = admin_api.get(f"/api/scoring-models/{draft['id']}/preview/").json()
 
     assert body["would_become_mql"] == 1
-    assert [lead["id"] for lead in body["sample"]] == [waiting.pk]
+    assert body["mql_after"] - body["mql_now"] == 1
+    # The lead that changes stage comes first, then those whose scores change.
+    assert body["sample"][0]["id"] == waiting.pk
+    assert body["sample"][0]["stage"] == {"active": "lead", "draft": "mql"}
+    assert all(lead["stage"]["active"] == lead["stage"]["draft"] for lead in body["sample"][1:])
     assert body["leads_with_outcome"] == 12
     assert body["draft"]["auc"] == 1.0
     assert body["draft"]["bands"]

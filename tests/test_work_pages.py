@@ -142,7 +142,7 @@ def test_the_queue_filters_and_sends_selected_leads_in_bulk(
     assert "Adsy" not in by_source
     assert "Webby" in hot
     assert "Other" not in hot
-    assert "2 of 2 sent to sales." in sent.content.decode()
+    assert "2 leads sent to sales." in sent.content.decode()
     assert Handoff.objects.filter(lead__in=[webinar, other], status="pending").count() == 2
 
 
@@ -191,7 +191,7 @@ def test_bulk_nurture_and_disqualify_need_a_reason_and_record_it(
     client.force_login(marketer)
 
     refused = client.post("/queue/send/", {"lead": [first.pk], "action": "nurture"}, follow=True)
-    assert "0 of 1 moved to nurture." in refused.content.decode()
+    assert "Say why: moving leads out of the queue needs a reason." in refused.content.decode()
     first.refresh_from_db()
     assert first.stage == Stage.MQL
 

@@ -3,6 +3,7 @@ at all while the tab is hidden, once when the tab is shown again, and it still s
 alert when one arrives."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +25,10 @@ def log_in(page: Any, base: str, username: str) -> None:
 
 def count_bell_requests(page: Any) -> list[str]:
     seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url) if BELL in request.url else None)
+    page.on(
+        "request",
+        lambda request: seen.append(request.url) if urlsplit(request.url).path == BELL else None,
+    )
     return seen
 
 
@@ -79,3 +83,19 @@ def test_the_bell_pauses_while_the_tab_is_hidden_and_catches_up_when_shown(
     with page.expect_request(lambda request: BELL in request.url):
         page.clock.run_for(10_000)  # and the 10 s rhythm goes on while visible
     assert len(requests) == after_load + 2
+
+
+def test_signed_out_meanwhile_the_bell_stays_a_bell(live_server, page, console_errors, rep) -> None:
+    page.clock.install()
+    requests = count_bell_requests(page)
+    log_in(page, live_server.url, "rep")
+    expect(page.locator("#bell").get_by_role("link")).to_be_visible()
+    page.context.clear_cookies()  # signed out in another tab, or the session expired
+
+    with page.expect_response(lambda response: "/accounts/login/" in response.url):
+        page.clock.run_for(10_000)
+    page.clock.run_for(60_000)  # and it stops asking
+
+    expect(page.locator("#bell").get_by_role("link")).to_be_visible()
+    expect(page.locator("#bell input")).to_have_count(0)  # no login form in the top bar
+    assert len(requests) == 1

@@ -36,7 +36,9 @@ def test_an_admin_edits_previews_and_activates_and_the_score_changes(
     expect(page.get_by_text("Would become MQL")).to_be_visible()
     screenshot("preview")
 
-    page.get_by_role("button", name="Activate and re-score every lead").click()
+    page.get_by_role("link", name="Activate and re-score every lead").click()
+    expect(page.locator("#activation-summary")).to_contain_text("would become MQL")
+    page.get_by_role("button", name="and re-score every lead").click()
     expect(page.get_by_role("status").filter(has_text="Done:")).to_be_visible(timeout=30_000)
     expect(page.locator("progress")).to_have_attribute("value", "100")
     screenshot("rescored")
