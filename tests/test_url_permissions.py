@@ -55,7 +55,6 @@ POLICY: dict[str, object] = {
     "notifications": ANY,
     "alert-lead": ANY,  # an alert's link: the lead, or where it went (checked at the click)
     "bell": ANY,
-    "alert-lead": ANY,  # checks, when clicked, whether the reader may still open the lead
     "preferences": ANY,
     "dashboard": READERS,
     "queue": WRITERS,
