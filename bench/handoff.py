@@ -86,7 +86,11 @@ def main() -> None:
 
         connections.close_all()
 
-        server, port, env = start_gunicorn(url, workers=2, env={"CELERY_QUEUE": "bench-handoff"})
+        server, port, env = start_gunicorn(
+            url,
+            workers=2,
+            env={"CELERY_QUEUE": "bench-handoff", "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"},
+        )
         worker = subprocess.Popen(
             [
                 sys.executable,

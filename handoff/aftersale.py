@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from handoff import alert_texts
 from handoff.models import FollowUp, HandoffSettings, Notification
+from leads.errors import Conflict
 from leads.models import Lead
 from leads.stages import Stage
 from leads.user_preferences import language_of
@@ -65,9 +66,11 @@ def create_follow_ups() -> int:
 
 
 def answer_survey(token: str, score: int) -> FollowUp:
-    follow_up = FollowUp.objects.get(token=token)
-    follow_up.score = score
-    follow_up.category = category_for(score)
-    follow_up.answered_at = timezone.now()
-    follow_up.save(update_fields=["score", "category", "answered_at"])
-    return follow_up
+    """Record the customer's answer. The first answer counts: a conditional update, so a
+    second post (or two at once) cannot overwrite it (Conflict)."""
+    answered = FollowUp.objects.filter(token=token, answered_at__isnull=True).update(
+        score=score, category=category_for(score), answered_at=timezone.now()
+    )
+    if not answered:
+        raise Conflict(_("This survey has already been answered."))
+    return FollowUp.objects.get(token=token)

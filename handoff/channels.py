@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import json
-import urllib.request
 from typing import Any, TypedDict
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from handoff import alert_texts
+from handoff import alert_texts, outbound
 from handoff.models import Delivery, Handoff, Notification
 from leads.models import Lead
 from leads.user_preferences import language_of, zone_of
@@ -145,16 +144,15 @@ def sign(secret: str, body: bytes) -> str:
 
 def send_webhook(delivery: Delivery) -> None:
     body = json.dumps(webhook_body(delivery), default=str).encode()
-    request = urllib.request.Request(
+    status = outbound.post(
         delivery.endpoint.url,
-        data=body,
-        method="POST",
+        body,
         headers={
             "Content-Type": "application/json",
             SIGNATURE_HEADER: sign(delivery.endpoint.secret, body),
             DELIVERY_HEADER: str(delivery.delivery_id),
         },
+        timeout=WEBHOOK_TIMEOUT_S,
     )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:
-        if response.status >= 300:
-            raise RuntimeError(f"webhook answered {response.status}")
+    if status >= 300:  # a redirect too: it is never followed
+        raise RuntimeError(f"webhook answered {status}")

@@ -1,6 +1,7 @@
 """Handoffs: an MQL goes to a rep who accepts (SAL) or rejects (nurture, with a reason),
 within an SLA; a breach escalates to the manager and reassigns."""
 
+import logging
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from handoff import notify, routing
 from handoff.hours import add_business_minutes
 from handoff.models import Handoff, HandoffSettings, RejectReason
-from leadflow.instruments import HANDOFFS, SLA_BREACHES
+from leadflow.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from leads import lifecycle, system_texts
 from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
@@ -23,6 +24,8 @@ from leads.stages import Stage
 
 Kind = notify.Kind
 User = get_user_model()
+
+logger = logging.getLogger(__name__)
 
 
 def send_to_sales(
@@ -89,27 +92,16 @@ def assign_waiting() -> int:
     assigned = 0
     waiting = Handoff.objects.filter(status=Handoff.Status.PENDING, rep__isnull=True)
     for handoff_id in waiting.order_by("pk").values_list("pk", flat=True):  # oldest first
-        with transaction.atomic():
-            handoff = (
-                Handoff.objects.select_for_update(of=("self",), skip_locked=True)
-                .filter(pk=handoff_id, status=Handoff.Status.PENDING, rep__isnull=True)
-                .select_related("lead__company")
-                .first()
-            )
-            if handoff is None:
-                continue
-            route = routing.route(handoff.lead)
-            if route.rep is None:
-                if routing.anyone_available():
-                    continue  # this lead's pools are full, others are not
-                break  # nobody has room: the rest waits for the next sweep
-            handoff.status = Handoff.Status.REASSIGNED
-            handoff.save(update_fields=["status"])
-            notify.retire_alerts(handoff)
-            open_handoff(
-                handoff.lead, actor=None, qualified_at=handoff.qualified_at, previous=handoff
-            )
-            assigned += 1
+        try:
+            routed = _assign_one(handoff_id)
+        except Exception:  # one lead's failure never stops the sweep for the others
+            logger.exception("assigning waiting handoff %s failed", handoff_id)
+            ROUTING_FAILURES.inc()
+            continue
+        if routed is None:
+            break  # nobody has room: the rest waits for the next sweep
+        assigned += routed
+
     if HandoffSettings.current().auto_handoff:
         unrouted = (
             Lead.objects.filter(stage=Stage.MQL)
@@ -122,7 +114,33 @@ def assign_waiting() -> int:
                 assigned += 1
             except Conflict:
                 continue
+            except Exception:  # isolated like the handoffs above
+                logger.exception("routing MQL %s failed", lead_id)
+                ROUTING_FAILURES.inc()
     return assigned
+
+
+def _assign_one(handoff_id: int) -> int | None:
+    """Give one waiting handoff a rep: 1 when assigned, 0 when it must wait (its pools are
+    full or someone else has it), None when nobody anywhere has room."""
+    with transaction.atomic():
+        handoff = (
+            Handoff.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk=handoff_id, status=Handoff.Status.PENDING, rep__isnull=True)
+            .select_related("lead__company")
+            .first()
+        )
+        if handoff is None:
+            return 0
+        route = routing.route(handoff.lead)
+        if route.rep is None:
+            if routing.anyone_available():
+                return 0  # this lead's pools are full, others are not
+            return None
+        handoff.status = Handoff.Status.REASSIGNED
+        handoff.save(update_fields=["status"])
+        open_handoff(handoff.lead, actor=None, qualified_at=handoff.qualified_at, previous=handoff)
+        return 1
 
 
 def accept(handoff: Handoff, *, actor: AbstractBaseUser) -> Handoff:

@@ -1,16 +1,16 @@
 """The SLA clock: it runs only during a team's business hours, in the team's time zone."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from handoff.models import TeamHours
+from leads.time_zones import zone_or_utc
 
 
 def add_business_minutes(start: datetime, minutes: float, hours: TeamHours | None) -> datetime:
     """The moment ``minutes`` of working time have passed after ``start``."""
     if hours is None or hours.always_on or not hours.weekdays:
         return start + timedelta(minutes=minutes)
-    zone = ZoneInfo(hours.time_zone)
+    zone = zone_or_utc(hours.time_zone)
     at = start.astimezone(zone)
     left = timedelta(minutes=minutes)
     for _day in range(366):  # a year of calendar is more than any SLA spans

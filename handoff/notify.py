@@ -98,7 +98,7 @@ def claim(pk: int) -> Delivery | None:
 
 def deliver(pk: int) -> bool:
     """Send one alert if it is still due; True when it was sent by this call."""
-    from handoff import channels
+    from handoff import channels, outbound
 
     delivery = claim(pk)
     if delivery is None:
@@ -110,7 +110,8 @@ def deliver(pk: int) -> bool:
         channels.send(delivery)
     except Exception as error:  # any failure: record it and retry with backoff
         attempts = delivery.attempts + 1
-        give_up = attempts >= MAX_ATTEMPTS
+        # A refused address (internal, not http) will be refused again: no retries.
+        give_up = attempts >= MAX_ATTEMPTS or isinstance(error, outbound.Refused)
         Delivery.objects.filter(pk=pk).update(
             status=Delivery.Status.FAILED if give_up else Delivery.Status.PENDING,
             attempts=attempts,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from handoff import alert_texts, bulk, handoffs, metrics, notify
 from handoff.models import Handoff, Notification, RejectReason
 from handoff.panels import sal_rows
-from leads import system_texts
+from leads import redirects, system_texts
 from leads.access import team_members, visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -136,10 +136,7 @@ def send_selected(request: HttpRequest) -> HttpResponse:
         reason=reason,
     )
     request.session[BULK_FLASH] = _bulk_flash(outcome, reason=reason)
-    next_url = request.POST.get("next", "")
-    return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else "queue"
-    )
+    return redirect(redirects.next_url(request, "queue"))
 
 
 @role_required(Role.MARKETER, Role.ADMIN)

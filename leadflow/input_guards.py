@@ -13,7 +13,10 @@ def refuse_nul_in_query(get_response: Callable[[HttpRequest], HttpResponse]):  #
     any text it compares: answer 400 here rather than a 500 from whichever filter meets it."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if any("\x00" in key or "\x00" in value for key, value in _pairs(request)):
+        # The path too: /f/%00/ reached a lookup by key, and PostgreSQL refused the NUL.
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value for key, value in _pairs(request)
+        ):
             message = _("The address contains a NUL character.")
             return api_error(request, 400, message, "invalid") or HttpResponseBadRequest(message)
         return get_response(request)

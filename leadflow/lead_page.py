@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from handoff.guards import UNRESPONSIVE, unresponsive_reason
 from handoff.models import ContactAttempt, Handoff
 from handoff.panels import attempts_context, qualify_context
 from leadflow import charts
-from leads import lifecycle, privacy, records
+from leads import lifecycle, privacy, records, redirects
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
@@ -95,8 +94,8 @@ def timeline(lead: Any) -> list[Entry]:
 
 
 def safe_next(url: str) -> str:
-    """Only a path on this site (never //elsewhere) may be where a form sends you back."""
-    return url if url.startswith("/") and not url.startswith("//") else ""
+    """Only a path on this site may be where a form sends you back (leads.redirects)."""
+    return redirects.local_path(url)
 
 
 def _deal_details(form: Any) -> tuple[Decimal | None, date | None, dict[str, list[str]]]:
@@ -169,7 +168,8 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
             move_form=_refused_move(form.get("form", "move"), form.dict(), errors),
         )
     messages.success(request, _("Moved to %(stage)s.") % {"stage": lead.get_stage_display()})
-    return redirect(safe_next(form.get("next", "")) or reverse("lead-page", args=[pk]))
+    # Back to where the move was made (the inbox), else the lead's page.
+    return redirect(redirects.next_url(request, "lead-page", pk))
 
 
 @require_POST

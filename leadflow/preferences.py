@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from leads import redirects
 from leads.decorators import role_required
 from leads.models import Preferences
 
@@ -70,10 +70,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             if language:
                 translation.activate(language)
             messages.success(request, _("Preferences saved."))
-            next_url = request.POST.get("next", "")
-            if url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                return redirect(next_url)
-            return redirect("preferences")
+            return redirect(redirects.next_url(request, "preferences"))
     return render(
         request,
         "preferences.html",

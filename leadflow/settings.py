@@ -186,6 +186,9 @@ CONTENT_SECURITY_POLICY = {
 METRICS_TOKEN = env_str("METRICS_TOKEN")
 
 # `purge_events` deletes behaviour events older than this.
+# Webhooks reach the public internet only; list networks of your own (CIDR, comma
+# separated, e.g. "10.20.0.0/16") to let them reach receivers inside.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
 EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 730)
 
 # A worker sending an alert holds it this long; if it dies, the relay sends it after.
@@ -253,6 +256,12 @@ REST_FRAMEWORK = {
         "leads.permissions.HasRole",
     ],
     "EXCEPTION_HANDLER": "leads.api_errors.exception_handler",
+    # JSON bodies are measured for depth before they are parsed (a deep one is a 400).
+    "DEFAULT_PARSER_CLASSES": [
+        "leadflow.json_input.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "leads.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -2,8 +2,12 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,6 +25,7 @@ from rest_framework.response import Response
 from leads import exports, lifecycle, privacy, records
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
+from leads.errors import Conflict
 from leads.filters import LeadFilter
 from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, Team
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
@@ -232,9 +237,18 @@ class TeamViewSet(viewsets.ModelViewSet):
     roles_by_action = {"list": EVERY_ROLE, "retrieve": EVERY_ROLE}
 
 
+TOKEN_LIMIT = {
+    409: OpenApiResponse(ErrorSerializer, description="You have the most tokens allowed.")
+}
+
+
+class TokenLimitReached(Conflict):
+    code = "token_limit"
+
+
 @extend_schema_view(
     list=extend_schema(responses={200: ApiTokenSerializer(many=True)}),
-    create=extend_schema(request=None, responses={201: NewApiTokenSerializer}),
+    create=extend_schema(request=None, responses={201: NewApiTokenSerializer, **TOKEN_LIMIT}),
     destroy=extend_schema(responses={204: None, 404: ERRORS[404]}),
 )
 class ApiTokenViewSet(viewsets.GenericViewSet):
@@ -256,7 +270,20 @@ class ApiTokenViewSet(viewsets.GenericViewSet):
         return Response(ApiTokenSerializer(self.get_queryset(), many=True).data)
 
     def create(self, request: Request) -> Response:
-        instance, token = AuthToken.objects.create(user=request.user)
+        limit = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+        with transaction.atomic():
+            # The user's row is the lock: two requests at once cannot both take the last
+            # place under the limit.
+            type(request.user).objects.select_for_update().filter(pk=request.user.pk).first()
+            live = AuthToken.objects.filter(user=request.user).filter(
+                Q(expiry__isnull=True) | Q(expiry__gt=timezone.now())
+            )
+            if live.count() >= limit:
+                raise TokenLimitReached(
+                    _("You have %(limit)d API tokens, the most allowed: delete one first.")
+                    % {"limit": limit}
+                )
+            instance, token = AuthToken.objects.create(user=request.user)
         body = ApiTokenSerializer(instance).data | {"token": token}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status
@@ -48,6 +49,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )  # fmt: skip
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # Deleting what other rows still use (a reject reason on past handoffs, say).
+        return Response(
+            {"detail": _("This is still in use, so it cannot be deleted; deactivate it instead."),
+             "code": "in_use"},
+            status=status.HTTP_409_CONFLICT,
+        )  # fmt: skip
     if isinstance(exc, InvalidInput):
         exc = ValidationError(exc.errors)
     elif isinstance(exc, NotPermitted):

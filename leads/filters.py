@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from leads.filter_fields import IdFilter, MomentFilter
 from leads.models import Company, Lead
 from leads.stages import Stage
 
@@ -12,10 +13,10 @@ from leads.stages import Stage
 class LeadFilter(django_filters.FilterSet):
     # distinct=False: a lead has one stage, and DISTINCT would sort the whole match set.
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
-    owner = django_filters.NumberFilter(field_name="owner_id")
-    team = django_filters.NumberFilter(field_name="team_id")
-    campaign = django_filters.NumberFilter(field_name="campaign_id")
-    company = django_filters.NumberFilter(field_name="company_id")
+    owner = IdFilter(field_name="owner_id")
+    team = IdFilter(field_name="team_id")
+    campaign = IdFilter(field_name="campaign_id")
+    company = IdFilter(field_name="company_id")
     source = django_filters.CharFilter()
     fit_min = django_filters.NumberFilter(field_name="fit", lookup_expr="gte")
     fit_max = django_filters.NumberFilter(field_name="fit", lookup_expr="lte")
@@ -23,8 +24,8 @@ class LeadFilter(django_filters.FilterSet):
     intent_max = django_filters.NumberFilter(field_name="intent", lookup_expr="lte")
     likelihood_min = django_filters.NumberFilter(field_name="likelihood", lookup_expr="gte")
     likelihood_max = django_filters.NumberFilter(field_name="likelihood", lookup_expr="lte")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = MomentFilter(field_name="created_at", lookup_expr="gte")
+    created_before = MomentFilter(field_name="created_at", lookup_expr="lt")
     country = django_filters.CharFilter(field_name="company__country", lookup_expr="iexact")
     industry = django_filters.CharFilter(field_name="company__industry", lookup_expr="iexact")
     # Score bands: the fit letter (A–D) and the intent digit (1–4) of the grade.

@@ -13,9 +13,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, F, Field, Model, QuerySet
 from django.db.models.expressions import RawSQL
+
+MAX_ID = 2**63 - 1
+MAX_CURSOR_LENGTH = 500
 
 
 class BadCursor(ValueError):
@@ -49,7 +53,7 @@ def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, size: 
         if nullable:
             valued = valued.filter(**{f"{field}__isnull": False})
         if after is not None:
-            value = model_field.get_db_prep_value(model_field.to_python(after["v"]), connection)
+            value = _cursor_value(model_field, after["v"])
             valued = valued.filter(_after(target, model_field, value, after["id"], sign))
         order = (f"{sign}{field}", f"{sign}id") if field != "id" else (f"{sign}id",)
         rows = list(valued.order_by(*order)[: size + 1])
@@ -70,14 +74,30 @@ def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, size: 
 
 
 def decode_cursor(raw: str) -> dict[str, Any]:
+    if len(raw) > MAX_CURSOR_LENGTH:  # ours are ~60 characters; a long one may nest deep
+        raise BadCursor(raw[:50])
     try:
         cursor = json.loads(base64.urlsafe_b64decode(raw.encode()))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadCursor(raw) from None
-    if not isinstance(cursor, dict) or not isinstance(cursor.get("id"), int):
+    if not isinstance(cursor, dict):
+        raise BadCursor(raw)
+    pk, value = cursor.get("id"), cursor.get("v")
+    # A cursor comes back from the browser: anything but the scalars we wrote is tampering
+    # (True is an int to Python; a list or an object has no place in a row comparison).
+    if isinstance(pk, bool) or not isinstance(pk, int) or not -MAX_ID <= pk <= MAX_ID:
+        raise BadCursor(raw)
+    if value is not None and not isinstance(value, str | int | float):
         raise BadCursor(raw)
     cursor["null"] = bool(cursor.get("null"))
     return cursor
+
+
+def _cursor_value(model_field: Field, value: Any) -> Any:
+    try:
+        return model_field.get_db_prep_value(model_field.to_python(value), connection)
+    except (ValidationError, TypeError, ValueError, OverflowError):
+        raise BadCursor(str(value)) from None
 
 
 def _resolve(model: type[Model], path: str) -> tuple[type[Model], Field]:

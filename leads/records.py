@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from leads import hooks, rollups
 from leads.errors import InvalidInput, NotPermitted
-from leads.models import Campaign, Lead, MatchingSettings, Note
+from leads.models import Campaign, Lead, MatchingSettings, Note, Team
 from leads.roles import Role, roles_of
 
 # Fields that say who works the lead: reps may not hand their leads around.
@@ -33,8 +33,8 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         for field in ASSIGNMENT_FIELDS & changes.keys()
         if getattr(lead, field) != changes[field]
     }
-    if reassigns and not roles_of(actor) & {Role.MARKETER, Role.MANAGER, Role.ADMIN}:
-        raise NotPermitted(_("Only marketers, managers and admins reassign leads."))
+    if reassigns:
+        check_assignment(actor, {field: changes[field] for field in reassigns})
     if "email" in changes:
         changes["email"] = normalize_email(changes["email"])
     resliced = any(
@@ -46,6 +46,29 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         lead.save(update_fields=[*changes, "updated_at"])
         hooks.registry.fire(hooks.Event.LEADS_EDITED, [lead.pk])
     return lead
+
+
+def check_assignment(actor: AbstractBaseUser, changes: dict[str, Any]) -> None:
+    """Who may give a lead to whom — the same rule as a handoff's reassignment, on every
+    path that writes owner or team:
+    - reps never hand their leads around;
+    - a manager gives leads only to people and teams they manage (themselves included);
+    - marketers and admins to anyone in sales;
+    and a lead's owner is always someone in sales (a rep or a manager), never a marketer
+    or an admin."""
+    roles = roles_of(actor)
+    if not roles & {Role.MARKETER, Role.MANAGER, Role.ADMIN}:
+        raise NotPermitted(_("Only marketers, managers and admins reassign leads."))
+    owner, team = changes.get("owner"), changes.get("team")
+    if owner is not None and not roles_of(owner) & {Role.REP, Role.MANAGER}:
+        raise InvalidInput({"owner": [_("Choose someone in sales: a rep or a manager.")]})
+    if roles & {Role.MARKETER, Role.ADMIN}:
+        return
+    managed = Team.objects.filter(manager=actor)
+    if owner is not None and not managed.filter(members=owner).exists():
+        raise NotPermitted(_("You can give leads only to people in your teams."))
+    if team is not None and not managed.filter(pk=team.pk).exists():
+        raise NotPermitted(_("You can give leads only to your own teams."))
 
 
 def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:

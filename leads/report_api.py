@@ -3,23 +3,24 @@ may read numbers, and a CSV rendering of any table (`?as=csv`)."""
 
 import csv
 import io
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from leads.imports import neutralise
 from leads.metrics import Filters
-from leads.roles import Role
+from leads.models import Team
+from leads.moments import read_moment
+from leads.roles import Role, roles_of
 
 READERS = frozenset({Role.MARKETER, Role.MANAGER, Role.ADMIN})
 PARAMETERS = [
@@ -36,12 +37,12 @@ PARAMETERS = [
 def moment(raw: str | None, name: str, default: datetime) -> datetime:
     if not raw:
         return default
-    value = parse_datetime(raw)
-    if value is None and (day := parse_date(raw)) is not None:
-        value = datetime.combine(day, time.min)
+    value = read_moment(raw, default_zone=timezone.get_current_timezone())
     if value is None:
-        raise ValidationError({name: [_("Use an ISO date or date and time.")]})
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+        raise ValidationError(
+            {name: [_("Use an ISO date or date and time between 1900 and 2100.")]}
+        )
+    return value
 
 
 def flatten(data: Any) -> list[dict[str, Any]]:
@@ -92,10 +93,19 @@ class ReportView(APIView):
             source=params.get("source"),
             owner=_int(params.get("owner"), "owner"),
         )
+        if filters.owner is not None and not _may_read_owner(request.user, filters.owner):
+            raise PermissionDenied(_("You can read the figures of people in your teams only."))
         data = self.report(request, start, end, filters)
         if params.get("as") == "csv":
             return csv_response(flatten(data), f"{self.name}.csv")
         return Response({"start": start, "end": end, "data": data})
+
+
+def _may_read_owner(user: Any, owner_id: int) -> bool:
+    """Marketers and admins read anyone's figures; a manager those of his teams' people."""
+    if roles_of(user) & {Role.MARKETER, Role.ADMIN}:
+        return True
+    return Team.objects.filter(manager=user, members__pk=owner_id).exists()
 
 
 def _int(raw: str | None, name: str) -> int | None:

@@ -11,11 +11,11 @@ from knox.auth import TokenAuthentication
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from leadflow.json_input import BoundedJSONParser
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.errors import Conflict
@@ -76,7 +76,7 @@ class EventIngestView(APIView):
     authentication_classes = [SourceKeyAuthentication, TokenAuthentication, SessionAuthentication]
     permission_classes = [SendsEvents]
     throttle_classes = [SourceKeyRateThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,

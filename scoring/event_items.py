@@ -7,17 +7,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from leadflow.text_checks import text_fault
+from leads.moments import read_moment
 from leads.records import normalize_email
 
 MAX_PROPERTIES_BYTES = 16_384
 MAX_PROPERTIES_DEPTH = 5
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id fails the whole batch's query
+MAX_EMAIL_LENGTH = 254  # RFC 5321's path limit, and the lead's email column
 # Clocks differ a little; an event further in the future than this is a sender's bug.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -71,14 +73,20 @@ def parse_item(
 
     occurred_at = now
     if raw.get("occurred_at") not in (None, ""):
-        parsed = parse_datetime(raw["occurred_at"]) if isinstance(raw["occurred_at"], str) else None
+        parsed = _parse_time(raw["occurred_at"])
         if parsed is None:
             fail("occurred_at", _("Use an ISO 8601 date and time, e.g. 2026-11-24T10:00:00Z."))
+        elif parsed > now + FUTURE_TOLERANCE:
+            fail("occurred_at", _("This time is in the future."))
+        elif parsed < now - timedelta(days=settings.EVENT_RETENTION_DAYS):
+            # Older than anything kept: it would be purged at once, and a time far enough
+            # back underflows the decay of its points (and year 1 cannot be read back).
+            fail(
+                "occurred_at",
+                _("This time is older than the %(days)d days events are kept.")
+                % {"days": settings.EVENT_RETENTION_DAYS},
+            )
         else:
-            if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed, timezone.UTC)
-            if parsed > now + FUTURE_TOLERANCE:
-                fail("occurred_at", _("This time is in the future."))
             occurred_at = min(parsed, now)
 
     properties = raw.get("properties") or {}
@@ -101,6 +109,10 @@ def parse_item(
     return item, errors
 
 
+def _parse_time(value: Any) -> datetime | None:
+    return read_moment(value)
+
+
 def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
     lead_id, email, lead_external_id = (
         raw.get("lead_id"),
@@ -110,6 +122,8 @@ def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
     if lead_id is not None:
         if isinstance(lead_id, bool) or not isinstance(lead_id, int):
             fail("lead_id", _("A lead id is a whole number."))
+        elif not 1 <= lead_id <= MAX_ID:
+            fail("lead_id", _("No lead has this id."))
         else:
             item.lead_id = lead_id
     elif lead_external_id not in (None, ""):
@@ -120,6 +134,11 @@ def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
     elif email not in (None, ""):
         if not isinstance(email, str):
             fail("email", _("Enter a valid email address."))
+        elif len(email.strip()) > MAX_EMAIL_LENGTH:
+            fail(
+                "email",
+                _("An email address has at most %(max)d characters.") % {"max": MAX_EMAIL_LENGTH},
+            )
         else:
             try:
                 validate_email(email.strip())

@@ -13,6 +13,13 @@ from django.db import connection
 
 from scoring.engine import FitRuleSpec, IntentRuleSpec, ModelSpec, _text
 
+# PostgreSQL raises "value out of range: underflow" where Python answers 0.0: for 0.5^x
+# past ~1,074 half-lives, and for a product of two small numbers that rounds to zero. So
+# decay exponents are capped (0.5^600 ≈ 2e-181, no score can tell it from 0), and a stored
+# sum below NEGLIGIBLE is taken as 0 before it is decayed again.
+MAX_HALF_LIVES = 600
+NEGLIGIBLE = "1e-100"
+
 LEAD_COLUMNS = {"email", "first_name", "last_name", "title", "phone", "source", "email_ok",
                 "phone_ok"}  # fmt: skip
 COMPANY_COLUMNS = {"name", "domain", "industry", "employees", "annual_revenue", "country"}
@@ -96,8 +103,8 @@ def intent_sums_sql(spec: ModelSpec, at: datetime) -> tuple[str, list[Any]]:
         where, where_params = _event_filter(rule)
         if rule.half_life_days:
             weight = (
-                "POWER(0.5::float8, GREATEST(0, EXTRACT(EPOCH FROM (%s - e.occurred_at))::float8)"
-                " / (86400.0 * %s))"
+                "POWER(0.5::float8, LEAST(GREATEST(0, EXTRACT(EPOCH FROM (%s - e.occurred_at))"
+                f"::float8) / (86400.0 * %s), {MAX_HALF_LIVES}))"
             )
             weight_params = [at, rule.half_life_days]
         else:

@@ -16,7 +16,7 @@ from django.db import connection
 
 from scoring.engine import ModelSpec
 from scoring.models import LeadScore, ScoreHistory
-from scoring.rescoring_sql import fit_points_sql, intent_sums_sql
+from scoring.rescoring_sql import MAX_HALF_LIVES, NEGLIGIBLE, fit_points_sql, intent_sums_sql
 
 EVENTS = "scoring_drain_events"
 # A state worth folding into (the engine: a non-empty state). Written so that the planner
@@ -101,14 +101,15 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
     for rule in rules:
         old = f'o."{rule.id}"'
         if rule.half_life_days:
-            decay = "POWER(0.5::float8, elapsed / (86400.0 * %s))"
+            decay = f"POWER(0.5::float8, LEAST(elapsed / (86400.0 * %s), {MAX_HALF_LIVES}))"
             merged_params.append(rule.half_life_days)
         else:
             decay = "1.0::float8"
         # Present when the rule ever fired for the lead (engine: a key in the state).
         merged.append(
             f"CASE WHEN {old} IS NULL AND COALESCE(n.n{rule.id}, 0) = 0 THEN NULL"
-            f" ELSE COALESCE({old} * {decay}, 0) + COALESCE(n.s{rule.id}, 0) END AS m{rule.id}"
+            f" ELSE CASE WHEN ABS({old}) < {NEGLIGIBLE} THEN 0 ELSE COALESCE({old} * {decay}, 0)"
+            f" END + COALESCE(n.s{rule.id}, 0) END AS m{rule.id}"
         )
     for rule in rules:
         merged.append(

@@ -18,7 +18,8 @@ BOTS = re.compile(
     r"curl|wget|python-requests|httpclient|monitor|pingdom",
     re.IGNORECASE,
 )
-LINK_SALT = "leadflow.tracked-link"
+LINK_SALT = "leadflow.tracked-link.v2"  # v2: the token signs the target page too
+LINK_MAX_AGE_S = 60 * 60 * 24 * 365
 
 
 def is_bot(user_agent: str) -> bool:
@@ -87,30 +88,48 @@ def _touch(view: PageView) -> dict[str, str]:
     }
 
 
-def link_token(lead: Lead) -> str:
-    """A signed token for a tracked email link: identifies the lead, cannot be forged."""
-    return signing.dumps(lead.pk, salt=LINK_SALT, compress=True)
+def link_token(lead: Lead, target: str) -> str:
+    """A signed token for a tracked email link to target: it names the lead and the page
+    together, so the link can only ever lead to the page it was made for (a made-up or
+    altered token is no redirect to anywhere)."""
+    if not target.startswith(("https://", "http://")):
+        raise ValueError("a tracked link leads to an http(s) page")
+    return signing.dumps({"lead": lead.pk, "to": target}, salt=LINK_SALT, compress=True)
+
+
+def tracked_link(lead: Lead, target: str) -> str:
+    """The path of a tracked link (to put after the site's address in an email)."""
+    return f"/t/click/{link_token(lead, target)}/"
+
+
+def read_link(token: str) -> tuple[int, str] | None:
+    """The lead and page a token was signed for, or None for anything not signed here."""
+    try:
+        value = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE_S)
+    except signing.BadSignature:
+        return None
+    if not isinstance(value, dict):
+        return None
+    lead_id, target = value.get("lead"), value.get("to")
+    if isinstance(lead_id, bool) or not isinstance(lead_id, int) or not isinstance(target, str):
+        return None
+    return lead_id, target
 
 
 def lead_from_token(token: str) -> int | None:
-    try:
-        value = signing.loads(token, salt=LINK_SALT, max_age=60 * 60 * 24 * 365)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
+    link = read_link(token)
+    return link[0] if link else None
 
 
-def email_click(token: str) -> int | None:
+def email_click(lead_id: int) -> None:
     """A tracked email link was clicked: an email-click event for its lead."""
-    lead_id = lead_from_token(token)
-    if lead_id is None or not Lead.objects.filter(pk=lead_id).exists():
-        return None
+    if not Lead.objects.filter(pk=lead_id).exists():
+        return
     ingest(
         [{"type": "email_click", "lead_id": lead_id}],
         source="email",
         source_kind=SourceKind.FIRST_PARTY,
     )
-    return lead_id
 
 
 def snippet(site: TrackingSite, base_url: str) -> str:

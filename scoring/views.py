@@ -1,16 +1,18 @@
 """Public pages of the scoring app: web-to-lead forms."""
 
-import json
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from leadflow import json_input
 from leadflow.text_checks import text_fault
-from leads.limits import origin_allowed
+from leads.limits import origin_allowed, over_limit, seconds_to_next_minute
 from scoring import tracking, webforms
 from scoring.models import FormSubmission, TrackingSite, WebForm
+
+MAX_FORM_BODY_BYTES = 64 * 1024  # a form's fields fit many times over
+MAX_VIEWS_PER_IP_PER_MINUTE = 120  # a person reads pages far slower than that
 
 
 def _cors(response: HttpResponse, origin: str) -> HttpResponse:
@@ -33,6 +35,9 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
         return _cors(HttpResponse(status=204), origin)
     if request.method != "POST":
         return render(request, "scoring/webform.html", {"form": form, "data": {}, "errors": {}})
+    if len(request.body) > MAX_FORM_BODY_BYTES:
+        message = _("This submission is too large.")
+        return _cors(JsonResponse({"detail": message}, status=413), origin)
     ip = request.META.get("REMOTE_ADDR")
     if webforms.rate_limited(ip):
         response = JsonResponse(
@@ -42,13 +47,15 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
         return _cors(response, origin)
     if wants_json:
         try:
-            data = json.loads(request.body or b"{}")
+            data = json_input.loads(request.body or b"{}")
         except ValueError:
             return _cors(JsonResponse({"detail": _("Malformed JSON.")}, status=400), origin)
         if not isinstance(data, dict):
             return _cors(JsonResponse({"detail": _("Send a JSON object.")}, status=400), origin)
     else:
         data = request.POST.dict()
+    if fault := text_fault(data):  # NUL or half a surrogate pair: no database stores it
+        return _cors(JsonResponse({"detail": fault}, status=400), origin)
     submission = webforms.submit(
         form, data, ip=ip, origin=origin, user_agent=request.headers.get("User-Agent", "")
     )
@@ -74,11 +81,16 @@ def collect(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or len(request.body) > 8192:
         return HttpResponse(status=400)
     try:
-        data = json.loads(request.body)
+        data = json_input.loads(request.body)
     except ValueError:
         return HttpResponse(status=400)
     if not isinstance(data, dict) or text_fault(data):
         return HttpResponse(status=400)
+    if over_limit(f"collect-ip:{request.META.get('REMOTE_ADDR')}",
+                  per_minute=MAX_VIEWS_PER_IP_PER_MINUTE):  # fmt: skip
+        response = HttpResponse(status=429)
+        response["Retry-After"] = str(seconds_to_next_minute())
+        return response
     site = TrackingSite.objects.filter(key=str(data.get("site", "")), active=True).first()
     if site is None:
         return HttpResponse(status=404)
@@ -92,9 +104,10 @@ def collect(request: HttpRequest) -> HttpResponse:
 def tracked_link(request: HttpRequest, token: str) -> HttpResponse:
     """A link in an email: counts the click, then goes on to the page (which the snippet
     tells about the lead, so earlier visits are stitched)."""
-    target = request.GET.get("to", "")
-    if not target.startswith(("https://", "http://")):
-        return HttpResponse(status=400)
-    tracking.email_click(token)
+    link = tracking.read_link(token)
+    if link is None:
+        return HttpResponse(_("This link is not valid."), status=400, content_type="text/plain")
+    lead_id, target = link  # the page the link was signed for; a ?to= is never followed
+    tracking.email_click(lead_id)
     separator = "&" if "?" in target else "?"
     return redirect(f"{target}{separator}lf_t={token}")

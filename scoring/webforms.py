@@ -30,6 +30,7 @@ from scoring.tracking import stitch
 
 HONEYPOT = "website"  # a field hidden from people; bots fill it
 PER_IP_PER_MINUTE = 10
+MAX_VALUE_LENGTH = 5000  # a stored value; longer ones fail validation (at most 1,000)
 LEAD_FIELDS = {"email", "first_name", "last_name", "phone", "title"}
 COMPANY_FIELD = "company"  # a field that fills the company's name
 
@@ -40,6 +41,19 @@ def public_base_url(request: HttpRequest) -> str:
     if settings.SITE_URL_SET:
         return settings.SITE_URL.rstrip("/")
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def kept_fields(form: WebForm, data: dict[str, Any]) -> dict[str, Any]:
+    """What of a post is stored: the form's own fields, consent, the honeypot and the
+    tracking keys, each value as text of bounded length. Anything else a visitor (or a
+    bot) sends is dropped: a public form is no free storage."""
+    wanted = {spec["name"] for spec in form.fields} | {"consent", HONEYPOT, "lf_visitor"}
+    wanted |= set(TOUCH_KEYS)
+    return {
+        name: value[:MAX_VALUE_LENGTH] if isinstance(value, str) else str(value)[:100]
+        for name, value in data.items()
+        if name in wanted
+    }
 
 
 def rate_limited(ip: str | None) -> bool:
@@ -68,6 +82,7 @@ def submit(
     form: WebForm, data: dict[str, Any], *, ip: str | None, origin: str, user_agent: str
 ) -> FormSubmission:
     """Store the submission, then act on it. Returns it with its status and errors."""
+    data = kept_fields(form, data)
     submission = FormSubmission.objects.create(
         form=form, data=data, ip=ip, origin=origin[:300], user_agent=user_agent[:300]
     )

@@ -130,3 +130,38 @@ def test_only_marketers_and_admins_create_leads(as_persona) -> None:
             "/api/leads/", {"email": f"{persona}-made@example.com"}, format="json"
         )
         assert response.status_code == expected, persona
+
+
+def test_a_manager_may_not_give_a_lead_outside_his_teams(
+    as_persona, rep, manager, other_rep, other_manager, admin_user
+) -> None:
+    """The same rule as a handoff's reassignment: a manager gives leads only to people in
+    his teams — not another team's rep, another manager, or an admin."""
+    lead = lead_in(Stage.SAL, owner=rep)
+
+    for outsider in (other_rep, other_manager, admin_user):
+        response = as_persona("manager").patch(
+            f"/api/leads/{lead.pk}/", {"owner": outsider.pk}, format="json"
+        )
+        assert response.status_code in (400, 403), outsider.username
+    other_team = other_rep.teams.get()
+    response = as_persona("manager").patch(
+        f"/api/leads/{lead.pk}/", {"team": other_team.pk}, format="json"
+    )
+    assert response.status_code == 403
+    lead.refresh_from_db()
+    assert lead.owner == rep
+    assert as_persona("other_rep").get(f"/api/leads/{lead.pk}/").status_code == 404
+
+
+def test_nobody_makes_an_admin_or_a_marketer_a_lead_owner(
+    as_persona, rep, marketer, admin_user
+) -> None:
+    lead = lead_in(Stage.SAL, owner=rep)
+
+    for target in (admin_user, marketer):
+        response = as_persona("admin").patch(
+            f"/api/leads/{lead.pk}/", {"owner": target.pk}, format="json"
+        )
+        assert response.status_code == 400
+        assert "owner" in response.json()

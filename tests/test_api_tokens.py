@@ -57,3 +57,18 @@ def test_users_cannot_see_or_revoke_each_others_tokens(session, rep) -> None:
 
     assert other.get("/api/tokens/").json() == []
     assert other.delete(f"/api/tokens/{token['token_key']}/").status_code == 404
+
+
+def test_the_token_limit_per_user_is_enforced(session, settings) -> None:
+    limit = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+    created = [session.post("/api/tokens/").status_code for _ in range(limit + 3)]
+
+    assert created.count(201) == limit
+    assert created[-1] == 409
+    over = session.post("/api/tokens/").json()
+    assert over["code"] == "token_limit"
+    assert len(session.get("/api/tokens/").json()) == limit
+    # Deleting one makes room for one.
+    key = session.get("/api/tokens/").json()[0]["token_key"]
+    assert session.delete(f"/api/tokens/{key}/").status_code == 204
+    assert session.post("/api/tokens/").status_code == 201

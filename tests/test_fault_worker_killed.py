@@ -57,6 +57,7 @@ class Hook(BaseHTTPRequestHandler):
 def test_an_alert_held_by_a_killed_worker_is_sent_after_its_lease_with_the_same_id(
     sales_floor, marketer, settings
 ) -> None:
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]  # the receiver is on this machine
     receiver = Receiver()
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     WebhookEndpoint.objects.create(name="crm", url=f"http://127.0.0.1:{receiver.server_port}/",
@@ -64,7 +65,8 @@ def test_an_alert_held_by_a_killed_worker_is_sent_after_its_lease_with_the_same_
     queue = celery_app.conf.task_default_queue
     celery_app.control.purge()
     env = {**os.environ, "DATABASE_URL": test_database_url(), "ALERT_LEASE_SECONDS": "2",
-           "CELERY_QUEUE": queue, "DJANGO_SETTINGS_MODULE": "leadflow.settings"}  # fmt: skip
+           "CELERY_QUEUE": queue, "DJANGO_SETTINGS_MODULE": "leadflow.settings",
+           "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}  # fmt: skip
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "leadflow", "worker", "-P", "solo", "-Q", queue,
          "--loglevel", "WARNING"],

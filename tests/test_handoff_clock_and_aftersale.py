@@ -83,6 +83,13 @@ def test_a_customer_gets_a_follow_up_and_a_survey_after_the_set_days(
         True,
     )
 
+    again = client.post(f"/survey/{follow_up.token}/", {"score": "0"})
+
+    assert again.status_code == 409
+    assert "only the first answer counts" in again.content.decode()
+    follow_up.refresh_from_db()
+    assert (follow_up.score, follow_up.category) == (9, "promoter")
+
 
 @pytest.mark.parametrize(
     ("score", "category"),

@@ -31,7 +31,8 @@ class Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def webhook_server():  # type: ignore[no-untyped-def]
+def webhook_server(settings):  # type: ignore[no-untyped-def]
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]  # the receiver is on this machine
     Receiver.received = []
     server = HTTPServer(("127.0.0.1", 0), Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

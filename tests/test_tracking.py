@@ -85,9 +85,9 @@ def test_a_view_from_another_site_or_with_an_unknown_key_is_refused(client: Clie
 
 def test_a_tracked_email_link_counts_the_click_and_stitches_the_visit(client: Client, site) -> None:
     lead = LeadFactory()
-    token = link_token(lead)
+    token = link_token(lead, "https://www.example.com/offer")
 
-    click = client.get(f"/t/click/{token}/", {"to": "https://www.example.com/offer"})
+    click = client.get(f"/t/click/{token}/")
     landed = view(client, site, "https://www.example.com/offer", lf_t=token)
 
     assert click.status_code == 302
@@ -97,10 +97,29 @@ def test_a_tracked_email_link_counts_the_click_and_stitches_the_visit(client: Cl
     assert PageView.objects.get().lead == lead
 
 
-def test_a_forged_link_token_counts_nothing(client: Client, site) -> None:
-    client.get("/t/click/forged/", {"to": "https://www.example.com/"})
+def test_a_forged_link_token_counts_nothing_and_redirects_nowhere(client: Client, site) -> None:
+    response = client.get("/t/click/forged/", {"to": "https://evil.example/login"})
 
+    assert response.status_code == 400
+    assert "Location" not in response
     assert not Event.objects.exists()
+
+
+def test_a_real_token_leads_only_to_the_page_it_was_signed_for(client: Client, site) -> None:
+    token = link_token(LeadFactory(), "https://www.example.com/offer")
+
+    response = client.get(f"/t/click/{token}/", {"to": "https://evil.example/login"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://www.example.com/offer?")
+
+
+def test_a_token_signed_for_another_purpose_is_no_link(client: Client, site) -> None:
+    from django.core import signing
+
+    token = signing.dumps({"lead": LeadFactory().pk, "to": "https://evil.example/"})
+
+    assert client.get(f"/t/click/{token}/").status_code == 400
 
 
 def test_a_page_view_with_an_unpaired_surrogate_is_a_400_not_a_500(client: Client, site) -> None:

@@ -6,9 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def check_webhook_url(url: str) -> None:
+    from handoff.outbound import check_url  # the rule lives with the sending
+
+    check_url(url)
+
+
 class WebhookEndpoint(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    url = models.URLField(_("URL"), max_length=500)
+    # Checked for internal addresses when saved (and again when sent: handoff.outbound).
+    url = models.URLField(_("URL"), max_length=500, validators=[check_webhook_url])
     secret = models.CharField(_("signing secret"), max_length=200)
     active = models.BooleanField(_("active"), default=True)
 

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from leads.time_zones import validate_time_zone
 
 
 class RepProfile(models.Model):
@@ -89,13 +92,26 @@ class HandoffSettings(models.Model):
         return settings_row
 
 
+def validate_weekdays(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(day, int) and not isinstance(day, bool) and 0 <= day <= 6 for day in value
+    ):
+        raise ValidationError(
+            _("List the working days as numbers from 0 (Monday) to 6 (Sunday)."), code="invalid"
+        )
+
+
 class TeamHours(models.Model):
     """When a team's SLA clock runs. Without a row, or with always_on, it always runs."""
 
     team = models.OneToOneField("leads.Team", on_delete=models.CASCADE, related_name="hours")
     always_on = models.BooleanField(_("always on"), default=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
-    weekdays = models.JSONField(_("working days (0 = Monday)"), default=list, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    weekdays = models.JSONField(
+        _("working days (0 = Monday)"), default=list, blank=True, validators=[validate_weekdays]
+    )
     starts = models.TimeField(_("day starts"), default="09:00")
     ends = models.TimeField(_("day ends"), default="18:00")
 
