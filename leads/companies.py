@@ -68,6 +68,7 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
     found: list[Company | None] = []
     changed: set[int] = set()
     dirty: dict[int, Company] = {}
+    written: set[str] = set()  # the fields some existing company changes
     new: list[Company] = []
     for entry in wanted:
         company = by_domain.get(entry.domain) if entry.domain else None
@@ -78,6 +79,7 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
                 by_domain[entry.domain] = company
                 if company.pk:
                     dirty[company.pk] = company
+                    written.add("domain")
         if company is None and entry.may_create and (entry.domain or entry.name):
             company = Company(domain=entry.domain, name=(entry.name or entry.domain)[:200])
             new.append(company)
@@ -92,11 +94,25 @@ def resolve(wanted: Sequence[CompanyFacts]) -> tuple[list[Company | None], set[i
                 setattr(company, field, value)
             if updates and company.pk:
                 dirty[company.pk] = company
+                written |= updates.keys()
                 changed.add(company.pk)
         found.append(company)
-    if new:
-        Company.objects.bulk_create(new, batch_size=500)
+    _create(new)
     if dirty:
-        fields = ["domain", "name", "industry", "country", "employees"]
-        Company.objects.bulk_update(list(dirty.values()), fields, batch_size=500)
+        Company.objects.bulk_update(list(dirty.values()), sorted(written), batch_size=500)
     return found, changed
+
+
+def _create(new: list[Company]) -> None:
+    """Insert the new companies. One with a domain another process has just made (two
+    imports or form posts at once) is not an error: the rows join that one."""
+    named_only = [company for company in new if not company.domain]
+    with_domain = [company for company in new if company.domain]
+    Company.objects.bulk_create(named_only, batch_size=500)
+    if with_domain:
+        Company.objects.bulk_create(with_domain, batch_size=500, ignore_conflicts=True)
+        domains = [company.domain for company in with_domain]
+        stored = dict(Company.objects.filter(domain__in=domains).values_list("domain", "pk"))
+        for company in with_domain:
+            company.pk = stored[company.domain]
+            company._state.adding = False

@@ -82,6 +82,7 @@ ERRORS = {
     "invalid_phone": gettext_noop("Not a phone number (add the country prefix, e.g. +34)."),
     "unknown_country": gettext_noop("Not a country: use its two-letter code (ES, MX, US…)."),
     "invalid_employees": gettext_noop("Not a number of employees (e.g. 250 or 51-200)."),
+    "nul_character": gettext_noop("Contains a NUL character, which cannot be stored."),
 }
 
 # Country names people write, English and Spanish (compared without accents or case);
@@ -189,7 +190,9 @@ def clean_row(
         text = (raw.get(column) or "").strip()
         if text.lower() in PLACEHOLDERS:
             continue
-        if target != "email" and len(text) > MAX_LENGTHS.get(target, 1000):
+        if "\x00" in text:  # the database refuses it: this row fails, not the whole file
+            errors.append((column, "nul_character", {}))
+        elif target != "email" and len(text) > MAX_LENGTHS.get(target, 1000):
             errors.append((column, "too_long", {"max": MAX_LENGTHS.get(target, 1000)}))
         elif target.startswith("attributes."):
             attributes[target[11:]] = text
@@ -286,8 +289,17 @@ def _first(mapping: dict[str, str], targets: Iterable[str]) -> str:
 
 
 def row_values(raw: dict[str | None, Any]) -> list[list[str]]:
-    """The row as it was in the file (cells past the header's end dropped)."""
-    return [[key, value or ""] for key, value in raw.items() if isinstance(key, str)]
+    """The row as it was in the file (cells past the header's end dropped; a NUL, which
+    the database cannot store, shown as the replacement character)."""
+    return [
+        [_storable(key), _storable(value or "")]
+        for key, value in raw.items()
+        if isinstance(key, str)
+    ]
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "\ufffd")
 
 
 def import_rows(
@@ -312,7 +324,9 @@ def import_rows(
                 outcome.failed += 1
                 for column, code, params in errors:
                     if len(outcome.errors) < MAX_REPORTED_ERRORS:
-                        error = RowError(row=number, column=column, code=code, params=params)
+                        error = RowError(
+                            row=number, column=_storable(column), code=code, params=params
+                        )
                         error["values"] = row_values(raw)
                         outcome.errors.append(error)
                 continue
@@ -343,30 +357,30 @@ def _save(
         if company is not None:
             values["company_id"] = company.pk
     existing = _existing_leads([values for values, _company in rows])
-    new, changed = [], []
+    new: list[dict[str, Any]] = []
+    changed: list[Lead] = []
+    fields: set[str] = set()  # only what some lead's row actually changes is written
+    matched = 0
     for values, _company in rows:
         lead = existing.get(_identity(values))
         if lead is None:
             new.append(values)
             continue
-        for name, value in values.items():
-            if name == "email" and (lead.email or leads_by_email([value])):
-                continue  # keep the lead's own email (matched perhaps as a +tag variant),
-                # and never take another lead's
-            if name == "attributes":
-                lead.attributes = {**(lead.attributes or {}), **value}
-            else:
-                setattr(lead, name, value)
-        changed.append(lead)
+        matched += 1
+        edits = _edits(lead, values)
+        for name, value in edits.items():
+            setattr(lead, name, value)
+        if edits:
+            fields |= edits.keys()
+            changed.append(lead)
     if new:
         create_leads(new, actor=actor, reason=text("lead.imported"))
     if changed:
-        fields = sorted({name for values, _company in rows for name in values})
         now = timezone.now()
         for lead in changed:
             lead.updated_at = now
         with rollups.rekeyed(lead.pk for lead in changed):  # a new campaign or source
-            Lead.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=500)
+            Lead.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=500)
     # Re-score what this batch changed: the leads updated, and the other leads of
     # companies whose industry, country or size it changed (new leads score on creation).
     rescore = {lead.pk for lead in changed}
@@ -378,7 +392,21 @@ def _save(
         )
     for ids in batched(sorted(rescore), BATCH):  # one scoring task per batch of leads
         hooks.registry.fire(hooks.Event.LEADS_EDITED, list(ids))
-    return len(new), len(changed)
+    return len(new), matched
+
+
+def _edits(lead: Lead, values: dict[str, Any]) -> dict[str, Any]:
+    """What a row changes on a lead it matched (nothing, for a row imported again as is)."""
+    edits: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "email" and (lead.email or leads_by_email([value])):
+            continue  # keep the lead's own email (matched perhaps as a +tag variant),
+            # and never take another lead's
+        if name == "attributes":
+            value = {**(lead.attributes or {}), **value}
+        if getattr(lead, name) != value:
+            edits[name] = value
+    return edits
 
 
 def _existing_leads(rows: list[dict[str, Any]]) -> dict[str, Lead]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from leads import companies
 from leads.lifecycle import create_leads
 from leads.limits import over_limit
-from leads.models import Lead
+from leads.models import Company, Lead
 from leads.records import leads_by_email, normalize_email
 from leads.system_texts import text
 from leads.touches import TOUCH_KEYS, touch_from
@@ -126,12 +126,6 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
             company_name = value[:200]
         elif target.startswith("attributes."):
             attributes[target[11:]] = value
-    # The company with the email's domain when we have it (a name typed does not move a
-    # lead to another company); else the one with the name given, made when missing.
-    domain = companies.business_domain(fields["email"])
-    (company,), _changed = companies.resolve(
-        [companies.CompanyFacts(domain=domain, name=company_name, may_create=bool(company_name))]
-    )
     consent = form.consent_text and str(data.get("consent", "")).lower() in {
         "on",
         "true",
@@ -140,6 +134,9 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
     }
     known = leads_by_email([fields["email"]]).get(fields["email"])
     lead = Lead.objects.select_for_update().filter(pk=known).first() if known else None
+    company = None
+    if lead is None or lead.company_id is None:  # a lead keeps the company it has
+        company = _company(fields["email"], company_name)
     if lead is None:
         (lead,) = create_leads(
             [{**fields, "attributes": attributes, "email_ok": bool(consent),
@@ -158,6 +155,16 @@ def _upsert_lead(form: WebForm, data: dict[str, Any]) -> Lead:
         lead.email_ok = True
     lead.save()
     return lead
+
+
+def _company(email: str, name: str) -> Company | None:
+    """The company with the email's domain when we have it (a name typed does not split
+    a company); else the one with the name given, made when missing."""
+    facts = companies.CompanyFacts(
+        domain=companies.business_domain(email), name=name, may_create=bool(name)
+    )
+    (company,), _changed = companies.resolve([facts])
+    return company
 
 
 def embed_snippet(form: WebForm, base_url: str) -> str:

@@ -194,3 +194,47 @@ def test_an_events_import_reports_in_the_readers_language_with_the_rows_values(
     assert "lead_id" in report
     assert "Say whose" not in report
     assert report.strip().splitlines()[1].endswith(",page_view,,/blog")
+
+
+def test_a_company_made_meanwhile_by_another_process_is_joined_not_an_error() -> None:
+    from leads import companies
+
+    theirs = CompanyFactory(domain="race.example")  # made after our lookup, before our insert
+    ours = Company(domain="race.example", name="Race")
+
+    companies._create([ours, Company(domain="", name="Only a name")])
+
+    assert ours.pk == theirs.pk
+    assert Company.objects.filter(name="Only a name").exists()
+
+
+def test_a_lead_known_only_by_phone_is_named_by_it_in_the_list_and_on_its_page(
+    client, marketer
+) -> None:
+    lead = LeadFactory(email="", first_name="", last_name="", phone="+34 612 34 56 78")
+    client.force_login(marketer)
+
+    listed = client.get("/leads/").content.decode()
+    page = client.get(f"/leads/{lead.pk}/").content.decode()
+
+    assert f'href="/leads/{lead.pk}/">+34 612 34 56 78</a>' in listed
+    assert "<h1>+34 612 34 56 78</h1>" in page
+
+
+def test_importing_the_same_file_again_writes_nothing(inline) -> None:
+    text = "Email,Name,Industry\nana@acme.example,Ana,Software\n"
+    inline(text)
+    before = Lead.objects.get().updated_at
+
+    again = inline(text)
+
+    assert (again.created, again.updated) == (0, 1)  # matched, and nothing to change
+    assert Lead.objects.get().updated_at == before
+
+
+def test_a_nul_character_fails_its_row_not_the_file(inline) -> None:
+    job = inline("Email,Nombre\nana@acme.example,Ana\nbea@acme.example,B\x00ea\n")
+
+    assert (job.status, job.created, job.failed) == ("done", 1, 1)
+    assert [(e["row"], e["column"], e["code"]) for e in job.errors] == [
+        (2, "Nombre", "nul_character")]  # fmt: skip
