@@ -20,7 +20,8 @@ run: $(VENV)/.installed
 	@echo "  Leadflow is starting at http://$(ADDR)/  (Ctrl-C stops the web server, worker and beat)"
 	@echo ""
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A leadflow worker -B -P solo --loglevel=INFO & \
+	$(VENV)/bin/celery -A leadflow worker -P solo --loglevel=INFO & \
+	$(VENV)/bin/celery -A leadflow beat --loglevel=INFO & \
 	$(PY) manage.py runserver $(ADDR)
 
 ## Run the whole test suite against real services: DATABASE_URL and REDIS_URL when set,

@@ -80,6 +80,18 @@ def send_in_app(delivery: Delivery) -> None:
         pass  # already delivered by an earlier attempt: exactly one notification
 
 
+def one_line(text: str) -> str:
+    """A header value on one line: a lead named "Ana\nBcc: x@evil.example" (a public form
+    allows it) must neither inject a header nor make the email fail for ever."""
+    return " ".join(text.split())
+
+
+def chat_text(text: str) -> str:
+    """Text for chat incoming webhooks (Slack's format, which others follow): &, < and >
+    escaped, so a lead's name cannot @channel everyone or make a link of its own."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def send_email(delivery: Delivery) -> None:
     context = {
         "title": title_for(delivery),
@@ -88,7 +100,7 @@ def send_email(delivery: Delivery) -> None:
         "user": delivery.user,
     }
     message = EmailMultiAlternatives(
-        subject=render_to_string("handoff/email/alert_subject.txt", context).strip(),
+        subject=one_line(render_to_string("handoff/email/alert_subject.txt", context)),
         body=render_to_string("handoff/email/alert.txt", context),
         to=[delivery.user.email],
         headers={"Message-ID": f"<{delivery.delivery_id}@leadflow>"},
@@ -114,7 +126,7 @@ def webhook_body(delivery: Delivery) -> WebhookBody:
     return WebhookBody(
         delivery_id=str(delivery.delivery_id),
         event=f"handoff.{delivery.kind}",
-        text=f"{title_for(delivery)} — {body_for(delivery)}",
+        text=chat_text(f"{title_for(delivery)} — {body_for(delivery)}"),
         lead={
             "id": lead.pk,
             "email": lead.email,

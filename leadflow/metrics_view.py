@@ -10,13 +10,18 @@ from leadflow.instruments import register_collectors
 from leads.roles import Role, roles_of
 
 
-def metrics(request: HttpRequest) -> HttpResponse:
+def is_operator(request: HttpRequest) -> bool:
+    """Monitoring with the METRICS_TOKEN bearer token, or an admin's session: who may read
+    the service's insides (metrics, readiness details)."""
     token = settings.METRICS_TOKEN
     offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    allowed = (token and offered and hmac.compare_digest(offered, token)) or (
-        Role.ADMIN in roles_of(request.user)
-    )
-    if not allowed:
+    if token and offered and hmac.compare_digest(offered, token):
+        return True
+    return Role.ADMIN in roles_of(request.user)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    if not is_operator(request):
         signed_in = request.user.is_authenticated
         response = HttpResponse(
             "Metrics need the METRICS_TOKEN bearer token.",

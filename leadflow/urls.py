@@ -5,7 +5,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
-from leadflow import dashboard, lead_page, lead_sales, metrics_view, preferences, views
+from leadflow import (
+    dashboard,
+    lead_page,
+    lead_sales,
+    metrics_view,
+    passwords,
+    preferences,
+    views,
+)
 from leads import campaign_pages, capture_pages
 from scoring import capture_pages as scoring_capture
 from scoring import pages as scoring_pages
@@ -19,6 +27,7 @@ urlpatterns = [
     path("metrics", metrics_view.metrics, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(passwords)),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("preferences/", preferences.preferences, name="preferences"),
     path("i18n/setlang/", preferences.set_language, name="set_language"),

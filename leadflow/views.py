@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from leadflow.health import readiness
+from leadflow.metrics_view import is_operator
 from leadflow.navigation import landing_url
 from leadflow.paths import BASE_DIR
 from leads.api_errors import api_error
@@ -24,8 +25,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness for load balancers and compose: 200 when the database and the broker
-    answer, 503 otherwise; lagging workers, beat or alerts are warnings in the body."""
+    answer, 503 otherwise; lagging workers, beat or alerts are warnings in the body (for
+    operators: the METRICS_TOKEN bearer token or an admin's session)."""
     ready, body = readiness()
+    if not is_operator(request):
+        # The status code is what load balancers read; which dependency fails and how far
+        # the workers lag is for operators only.
+        body = {"status": body["status"]}
     return JsonResponse(body, status=200 if ready else 503)
 
 

@@ -55,9 +55,10 @@ def fresh_clone_worker(
         ContentType.objects.clear_cache()
 
 
-def test_beat_starts_without_a_var_folder_and_readyz_sees_it(fresh_clone_worker) -> None:
+def test_beat_starts_without_a_var_folder_and_readyz_sees_it(fresh_clone_worker, settings) -> None:
+    settings.METRICS_TOKEN = "fresh-clone"  # readiness details are for operators
     assert not (fresh_clone_worker.var_dir.parent).exists()  # (the clone's folder is new)
-    ready = Client().get("/readyz").json()
+    ready = Client(HTTP_AUTHORIZATION="Bearer fresh-clone").get("/readyz").json()
     assert ready["lag"]["beat_age_s"] is None  # nothing has recorded a beat yet
 
     wait_until(lambda: Heartbeat.objects.filter(kind="beat").exists(), timeout=40)
@@ -67,7 +68,7 @@ def test_beat_starts_without_a_var_folder_and_readyz_sees_it(fresh_clone_worker)
     assert "corrupted schedule" not in output, output
     assert "FileNotFoundError" not in output, output
     assert list(fresh_clone_worker.var_dir.glob("celerybeat-schedule*"))
-    response = Client().get("/readyz")
+    response = Client(HTTP_AUTHORIZATION="Bearer fresh-clone").get("/readyz")
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok"

@@ -15,9 +15,12 @@ pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.needs_postgres]  # fmt: skip
 
 
-def readiness(port: int) -> tuple[int, dict]:  # type: ignore[type-arg]
+TOKEN = "readiness-test-token"
+
+
+def readiness(port: int, token: str = TOKEN) -> tuple[int, dict]:  # type: ignore[type-arg]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/readyz")
+    conn.request("GET", "/readyz", headers={"Authorization": f"Bearer {token}"} if token else {})
     response = conn.getresponse()
     return response.status, json.loads(response.read())
 
@@ -30,14 +33,17 @@ def test_readyz_follows_the_database_and_the_broker() -> None:
     redis = PrivateRedis()
     redis.start()
     try:
-        with app_server(url, REDIS_URL=redis.url) as port:
+        with app_server(url, REDIS_URL=redis.url, METRICS_TOKEN=TOKEN) as port:
             status, body = readiness(port)
             assert (status, body["checks"]) == (200, {"database": "ok", "broker": "ok"})
             assert "beat_age_s" in body["lag"]
+            # Anyone else reads the status alone: not which dependency fails, nor the lag.
+            assert readiness(port, token="") == (200, {"status": "ok"})
 
             redis.stop()
             wait_until(lambda: readiness(port)[0] == 503)
             assert readiness(port)[1]["checks"]["broker"].startswith("error")
+            assert readiness(port, token="") == (503, {"status": "unavailable"})
             assert status_of(port, "/healthz") == 200  # alive, just not ready
 
             redis.start()

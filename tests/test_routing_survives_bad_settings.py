@@ -104,3 +104,13 @@ def test_deleting_a_reject_reason_in_use_is_a_409_and_it_stays(
     assert response.status_code == 409
     assert response.json()["code"] == "in_use"
     assert RejectReason.objects.filter(pk=reason.pk).exists()
+
+
+def test_team_hours_created_with_default_times_answer_in_the_schemas_time_format(
+    admin_api, sales_floor
+) -> None:
+    body = {"team": sales_floor["team"].pk, "always_on": True}
+
+    created = admin_api.post("/api/team-hours/", body, format="json").json()
+
+    assert (created["starts"], created["ends"]) == ("09:00:00", "18:00:00")

@@ -36,6 +36,12 @@ POLICY: dict[str, object] = {
     "metrics": ADMIN_ONLY,  # or Prometheus with its bearer token
     "login": PUBLIC,
     "logout": PUBLIC,
+    "password_change": SIGNED_IN,  # anyone signed in changes their own password
+    "password_change_done": SIGNED_IN,
+    "password_reset": PUBLIC,  # the way back in for someone who forgot it
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,  # the signed link in the email decides
+    "password_reset_complete": PUBLIC,
     "set_language": PUBLIC,
     "web-form": PUBLIC,
     "track-collect": PUBLIC,

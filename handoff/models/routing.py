@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -112,8 +114,10 @@ class TeamHours(models.Model):
     weekdays = models.JSONField(
         _("working days (0 = Monday)"), default=list, blank=True, validators=[validate_weekdays]
     )
-    starts = models.TimeField(_("day starts"), default="09:00")
-    ends = models.TimeField(_("day ends"), default="18:00")
+    # Times, not text: a text default came back from the API as "09:00", not the schema's
+    # time format, until the row was read again.
+    starts = models.TimeField(_("day starts"), default=time(9, 0))
+    ends = models.TimeField(_("day ends"), default=time(18, 0))
 
     class Meta:
         verbose_name = _("team hours")
