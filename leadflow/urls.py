@@ -83,5 +83,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "leadflow.views.bad_request"
 handler404 = "leadflow.views.not_found"
 handler500 = "leadflow.views.server_error"

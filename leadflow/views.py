@@ -49,6 +49,15 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     )
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refuses before any view (too many fields, a body over the limit, a
+    bad Host): API paths answer 400 in JSON, as the API's own 400s do."""
+    return api_error(
+        request, 400, _("The request could not be read (too many fields, or too large)."),
+        "bad_request",
+    ) or defaults.bad_request(request, exception)  # fmt: skip
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """API paths answer 500 in JSON; pages get templates/500.html, which needs neither the
     database nor a request context (whatever broke may be either)."""

@@ -20,6 +20,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 import handoff.api_urls
@@ -41,7 +42,12 @@ schema = schemathesis.openapi.from_dict(
 )
 schema.app = application
 
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
 FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
 EXAMPLES_PER_OPERATION = int(FUZZ_EXAMPLES or 12)
 DEMO_LEADS = 8

@@ -95,3 +95,15 @@ def test_the_tracking_collector_is_rate_limited_per_address(client: Client, acti
     assert statuses.count(204) == MAX_VIEWS_PER_IP_PER_MINUTE
     assert statuses[-1] == 429
     assert PageView.objects.count() == MAX_VIEWS_PER_IP_PER_MINUTE
+
+
+def test_an_api_request_django_refuses_early_is_a_json_400(client: Client, admin_user) -> None:
+    client.force_login(admin_user)
+    too_many_fields = "&".join(f"leads={i}" for i in range(1_500))
+
+    response = client.post("/api/send-to-sales/", too_many_fields,
+                           content_type="application/x-www-form-urlencoded")  # fmt: skip
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "bad_request"
