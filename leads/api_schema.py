@@ -2,7 +2,8 @@
 
 Any operation may answer 401 (no or a bad token), 403 (the role may not), 404 (not found or
 not visible), 405, 406, 413 (a body over the limit), 415 (not JSON), 429 (rate limited) and
-503 (the database briefly unavailable); one that takes a body or parameters may answer 400, and a write 409.
+503 (the database briefly unavailable); one that takes a body or parameters may answer
+400, and a write 409.
 Listing them on every operation by hand is how thousands went undocumented, so a
 drf-spectacular post-processing hook adds what an operation does not already say."""
 

@@ -84,6 +84,18 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # type: ignore[attr-defined]
 
 
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """TERM, then KILL if it has not stopped within 15 s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @dataclass
 class EmbeddedWorker:
     """A ``celery worker -B`` process on the embedded defaults (filesystem broker)."""
@@ -134,12 +146,7 @@ def embedded_worker(
     try:
         yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         # The flush after this test drops content types created during the session; a
         # cached id would then break the next transactional test's audit rows.
         ContentType.objects.clear_cache()

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from leads.models import Heartbeat
-from tests.conftest import BASE_DIR, EmbeddedWorker, test_database_url
+from tests.conftest import BASE_DIR, EmbeddedWorker, stop_process, test_database_url
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.needs_redis
@@ -44,12 +44,7 @@ def fresh_clone_worker(
     try:
         yield EmbeddedWorker(var_dir=var_dir, queue=queue, process=process, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         # The flush after this test drops content types created during the session; a
         # cached id would then break the next transactional test's audit rows.
         ContentType.objects.clear_cache()

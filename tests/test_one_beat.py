@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE_DIR
+from tests.conftest import BASE_DIR, stop_process
 from tests.waiting import wait_until
 
 Start = Callable[[str], tuple[subprocess.Popen[bytes], Path]]
@@ -37,13 +37,7 @@ def start_beat(tmp_path: Path) -> Iterator[Start]:
 
     yield start
     for process in processes:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process)
 
 
 @pytest.mark.parametrize("mode", ["embedded", pytest.param("redis", marks=pytest.mark.needs_redis)])
