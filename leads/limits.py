@@ -9,22 +9,34 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 
-def over_limit(name: str, *, per_minute: int) -> bool:
-    """Count one hit for ``name`` in the current minute (atomically, on the shared cache);
+def over_limit(name: str, *, per_minute: int, hits: int = 1) -> bool:
+    """Count ``hits`` for ``name`` in the current minute (atomically, on the shared cache);
     True once the minute's hits pass ``per_minute``."""
-    key = f"limit:{name}:{int(time.time() // 60)}"
+    key = _minute_key(name)
     try:
         try:
             # Counting first: two round trips to Redis for all but a minute's first hit.
-            hits = cache.incr(key)
+            total = cache.incr(key, hits)
         except ValueError:  # the minute's first hit, unless another request's came first
-            hits = 1 if cache.add(key, 1, timeout=90) else cache.incr(key)
+            total = hits if cache.add(key, hits, timeout=90) else cache.incr(key, hits)
     except Exception as error:  # the shared cache (Redis) is down
         # Keep taking leads and events: a minute without rate limits beats losing them.
         logger.warning("rate limit %s not counted: cache unavailable (%s)", name,
                        type(error).__name__)  # fmt: skip
         return False
-    return hits > per_minute
+    return total > per_minute
+
+
+def hits_this_minute(name: str) -> int:
+    """What ``over_limit`` has counted for ``name`` this minute (0 if the cache is down)."""
+    try:
+        return int(cache.get(_minute_key(name)) or 0)
+    except Exception:  # the shared cache (Redis) is down: as over_limit, let it through
+        return 0
+
+
+def _minute_key(name: str) -> str:
+    return f"limit:{name}:{int(time.time() // 60)}"
 
 
 def seconds_to_next_minute() -> int:

@@ -19,6 +19,7 @@ from leadflow.json_input import BoundedJSONParser
 from leads.access import visible_leads
 from leads.api_errors import ErrorSerializer
 from leads.errors import Conflict
+from leads.limits import hits_this_minute, over_limit, seconds_to_next_minute
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
 from scoring import engine, likelihood, tracking, versions
 from scoring.api_auth import SendsEvents, SourceKeyAuthentication, SourceKeyRateThrottle
@@ -51,6 +52,10 @@ from scoring.webforms import embed_snippet, public_base_url
 
 # A batch of 1,000 events with 16 KB of properties each stays under this.
 MAX_BODY_BYTES = 20 * 1024 * 1024
+# Events a source key may send in a minute for lead ids (or external ids) that name no
+# lead, before it must wait: enough for a sender's honest mistakes, too few to map ids.
+UNKNOWN_LEAD_IDS_PER_MINUTE = 100
+LEAD_KEYS = {"lead_id", "lead_external_id"}
 
 ITEM_RESULTS = inline_serializer(
     "EventResult",
@@ -108,6 +113,17 @@ class EventIngestView(APIView):
         if len(items) > MAX_BATCH:
             return _too_large()
         key = request.auth if isinstance(request.auth, SourceApiKey) else None
+        probe = f"unknown-lead-ids:{key.pk}" if key is not None else ""
+        if probe and hits_this_minute(probe) >= UNKNOWN_LEAD_IDS_PER_MINUTE:
+            # A key is for sending events, not for learning which lead ids exist: after a
+            # minute's share of ids that name no lead, it waits for the next minute.
+            response = Response(
+                {"detail": _("Too many events for lead ids that do not exist: try again in "
+                             "a minute."), "code": "unknown_leads"},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )  # fmt: skip
+            response["Retry-After"] = str(seconds_to_next_minute())
+            return response
         if key is not None:
             source, kind = key.source, key.source_kind
         else:
@@ -122,6 +138,9 @@ class EventIngestView(APIView):
             items, source=source.strip()[:100], source_kind=kind,
             actor=None if key else request.user,
         )  # fmt: skip
+        unknown = sum(1 for result in results if LEAD_KEYS & result.get("errors", {}).keys())
+        if probe and unknown:
+            over_limit(probe, per_minute=UNKNOWN_LEAD_IDS_PER_MINUTE, hits=unknown)
         tally = {name: sum(1 for r in results if r["status"] == name)
                  for name in ("created", "duplicate", "error")}  # fmt: skip
         body_out = {

@@ -113,3 +113,22 @@ def test_a_re_score_of_a_lead_with_an_event_from_1970_succeeds(active_model) -> 
                                 at=timezone.now())  # fmt: skip
 
     assert LeadScore.objects.get(lead=lead).intent_points == pytest.approx(0, abs=1e-6)
+
+
+@pytest.mark.usefixtures("fresh_cache")
+def test_a_source_key_cannot_map_which_lead_ids_exist(client: Client, source_key: str) -> None:
+    """After a minute's share of events for ids that name no lead, the key waits (429):
+    enough for honest mistakes, too few to map the ids."""
+    from scoring.api import UNKNOWN_LEAD_IDS_PER_MINUTE
+
+    probe = [
+        {"type": "page_view", "lead_id": 10_000_000 + i} for i in range(UNKNOWN_LEAD_IDS_PER_MINUTE)
+    ]
+    first = post(client, source_key, json.dumps(probe))
+    assert first.status_code == 400  # no item stored: each says "No lead has this id"
+
+    again = post(client, source_key, json.dumps([{"type": "page_view", "lead_id": 1}]))
+
+    assert again.status_code == 429
+    assert again.json()["code"] == "unknown_leads"
+    assert "Retry-After" in again
