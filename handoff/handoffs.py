@@ -18,6 +18,7 @@ from leadflow.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from leads import lifecycle, system_texts
 from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
+from leads.people import display_name
 from leads.records import assign_owner
 from leads.roles import Role, roles_of
 from leads.stages import Stage
@@ -196,7 +197,7 @@ def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser
             .get(pk=handoff.pk)
         )
         if old.status != Handoff.Status.PENDING:
-            raise Conflict(_("This handoff was already answered."))
+            raise Conflict(no_longer_waiting(old))
         old.status = Handoff.Status.REASSIGNED
         old.save(update_fields=["status"])
         notify.retire_alerts(old)
@@ -276,11 +277,21 @@ def _locked(handoff: Handoff, actor: AbstractBaseUser) -> Handoff:
     if locked.rep_id != actor.pk and Role.ADMIN not in roles_of(actor):
         raise NotPermitted(_("Only the rep this lead was handed to can answer."))
     if locked.status != Handoff.Status.PENDING:
-        raise Conflict(
-            _("This handoff is no longer waiting: it was %(status)s.")
-            % {"status": locked.get_status_display().lower()}
-        )
+        raise Conflict(no_longer_waiting(locked))
     return locked
+
+
+def no_longer_waiting(handoff: Handoff) -> str:
+    """Why a handoff can no longer be answered, in words for the person who tried."""
+    if handoff.status in (Handoff.Status.REASSIGNED, Handoff.Status.EXPIRED):
+        owner = Lead.objects.filter(pk=handoff.lead_id).values_list("owner", flat=True).first()
+        holder = User.objects.filter(pk=owner).first() if owner else None
+        if holder is not None:
+            return _("This lead moved on: %(rep)s has it now.") % {"rep": display_name(holder)}
+        return _("This lead moved on: it is waiting for another rep.")
+    return _("This handoff is no longer waiting: it was %(status)s.") % {
+        "status": handoff.get_status_display().lower()
+    }
 
 
 def _reps_tried(handoff: Handoff) -> list[int]:

@@ -230,29 +230,45 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _answered(request: HttpRequest, handoff: Handoff, text: str) -> HttpResponse:
+def _answered(
+    request: HttpRequest, handoff: Handoff, text: str, *, refused: bool = False
+) -> HttpResponse:
     if request.htmx:
-        return render(request, "handoff/_answered_row.html", {"handoff": handoff, "text": text})
-    messages.info(request, text)
+        return render(request, "handoff/_answered_row.html",
+                      {"handoff": handoff, "text": text, "refused": refused})  # fmt: skip
+    (messages.error if refused else messages.info)(request, text)
     return redirect("inbox")
+
+
+def _handoff_for_answer(request: HttpRequest, pk: int) -> Handoff:
+    """The handoff a rep answers from the inbox: theirs even once the lead has moved on to
+    someone else (they are then told so in place), else one of a lead they may see."""
+    handoff = get_object_or_404(Handoff.objects.select_related("lead"), pk=pk)
+    if (
+        handoff.rep_id != request.user.pk
+        and not visible_leads(request.user).filter(pk=handoff.lead_id).exists()
+    ):
+        raise Http404
+    return handoff
 
 
 @require_POST
 @role_required(Role.REP, Role.ADMIN)
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    handoff = get_object_or_404(Handoff, pk=pk, lead__in=visible_leads(request.user))
+    handoff = _handoff_for_answer(request, pk)
     try:
         handoffs.accept(handoff, actor=request.user)
-        text = _("Accepted: %(who)s is now your SAL.") % {"who": handoff.lead}
     except DomainError as error:
-        text = error.message
-    return _answered(request, handoff, text)
+        return _answered(request, handoff, error.message, refused=True)
+    return _answered(
+        request, handoff, _("Accepted: %(who)s is now your SAL.") % {"who": handoff.lead}
+    )
 
 
 @require_POST
 @role_required(Role.REP, Role.ADMIN)
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    handoff = get_object_or_404(Handoff, pk=pk, lead__in=visible_leads(request.user))
+    handoff = _handoff_for_answer(request, pk)
     try:
         handoffs.reject(
             handoff,
@@ -260,10 +276,12 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", ""),
         )
-        text = _("Rejected: back to marketing with your reason.")
+    except InvalidInput as error:  # no reason: the row stays to be answered again
+        text = " ".join(m for msgs in error.errors.values() for m in msgs)
+        return _answered(request, handoff, text, refused=True)
     except DomainError as error:
-        text = error.message
-    return _answered(request, handoff, text)
+        return _answered(request, handoff, error.message, refused=True)
+    return _answered(request, handoff, _("Rejected: back to marketing with your reason."))
 
 
 def _assignable_reps(user: object) -> QuerySet[Any]:

@@ -85,6 +85,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "channel_costs": channel_costs,
         "sla": sla,
         "rejections": rejected,
-        "rejection_chart": bars(list(rejected["by_reason"].items())[:8]),
+        # Reasons are shipped data (translated when read, as everywhere else they show).
+        "rejection_chart": bars(
+            [(_(label), n) for label, n in list(rejected["by_reason"].items())[:8]]
+        ),
     }
     return render(request, "dashboard/dashboard.html", context)

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from leadflow import json_input
 from leadflow.text_checks import text_fault
 from leads.limits import origin_allowed, over_limit, seconds_to_next_minute
+from leads.touches import TOUCH_KEYS
 from scoring import tracking, webforms
 from scoring.models import FormSubmission, TrackingSite, WebForm
 
@@ -34,7 +35,14 @@ def web_form(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "OPTIONS":
         return _cors(HttpResponse(status=204), origin)
     if request.method != "POST":
-        return render(request, "scoring/webform.html", {"form": form, "data": {}, "errors": {}})
+        # The visit's UTM codes and referrer ride along as hidden fields, so the hosted
+        # form attributes its leads as the embedded one does.
+        touch = {key: request.GET[key] for key in TOUCH_KEYS[:5] if request.GET.get(key)}
+        if referrer := request.headers.get("Referer", ""):
+            touch["referrer"] = referrer
+        touch["landing_page"] = request.build_absolute_uri()
+        context = {"form": form, "data": {}, "errors": {}, "touch": touch}
+        return render(request, "scoring/webform.html", context)
     if len(request.body) > MAX_FORM_BODY_BYTES:
         message = _("This submission is too large.")
         return _cors(JsonResponse({"detail": message}, status=413), origin)

@@ -138,3 +138,16 @@ def test_a_form_without_an_email_field_is_refused(admin_user) -> None:
 
     assert response.status_code == 400
     assert "fields" in response.json()
+
+
+def test_the_hosted_form_keeps_the_visits_utm_codes(client: Client, form: WebForm) -> None:
+    page = client.get(f"/f/{form.key}/", {"utm_source": "linkedin", "utm_campaign": "spring"})
+    html = page.content.decode()
+    assert 'name="utm_source" value="linkedin"' in html
+    assert 'name="utm_campaign" value="spring"' in html
+
+    posted = {"email": "utm@acme.example", "utm_source": "linkedin", "utm_campaign": "spring"}
+    client.post(f"/f/{form.key}/", posted, HTTP_ORIGIN="https://www.example.com")
+
+    lead = Lead.objects.get(email="utm@acme.example")
+    assert lead.first_touch["utm_source"] == "linkedin"

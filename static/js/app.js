@@ -1,5 +1,12 @@
 /* Leadflow's own small behaviours (htmx does the rest): live SLA countdowns. */
 (function () {
+  /* m:ss under an hour, h:mm:ss from an hour on (a 4-hour SLA read "207:22"). */
+  function clock(seconds) {
+    var hours = Math.floor(seconds / 3600);
+    var minutes = Math.floor((seconds % 3600) / 60);
+    var rest = String(seconds % 60).padStart(2, "0");
+    return hours ? hours + ":" + String(minutes).padStart(2, "0") + ":" + rest : minutes + ":" + rest;
+  }
   function tick() {
     document.querySelectorAll("[data-due]").forEach(function (chip) {
       var due = new Date(chip.getAttribute("data-due"));
@@ -7,8 +14,7 @@
       var left = Math.round((due - new Date()) / 1000);
       chip.classList.toggle("breached", left <= 0);
       chip.classList.toggle("warning", left > 0 && left < total / 2);
-      var abs = Math.abs(left);
-      var text = Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
+      var text = clock(Math.abs(left));
       chip.textContent = left <= 0 ? chip.getAttribute("data-late") + " " + text : text;
     });
   }
