@@ -63,7 +63,7 @@ def literal_address(host: str) -> Address | None:
         pass
     try:
         return ipaddress.IPv4Address(socket.inet_aton(host))  # the legacy spellings
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL or half a surrogate pair in the host
         return None
 
 

@@ -19,6 +19,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -52,10 +53,16 @@ def hold_beat_lock(**_kwargs: object) -> None:
     if _held:  # `worker -B` sends both beat_embedded_init and beat_init: one lock will do
         return
     redis_url = getattr(settings, "REDIS_URL", "")
-    if redis_url:
-        _hold_redis_lock(redis_url)
-    else:
-        _hold_file_lock()
+    try:
+        if redis_url:
+            _hold_redis_lock(redis_url)
+        else:
+            _hold_file_lock()
+    except Exception:
+        # Celery logs a handler's exception and starts beat anyway: a beat that could not
+        # take the lock must stop here, or it runs beside the one holding it.
+        logger.exception("beat lock not taken: stopping this beat")
+        os._exit(1)
 
 
 def _hold_file_lock() -> None:
@@ -79,13 +86,20 @@ def _hold_redis_lock(redis_url: str) -> None:
 
     client = redis.Redis.from_url(redis_url, socket_timeout=5)
     key = LOCK_KEY.format(queue=settings.CELERY_TASK_DEFAULT_QUEUE)
-    me = f"{socket.gethostname()}:{os.getpid()}"
+    # Unique even where containers share a host name and a pid (1).
+    me = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     waited = False
-    while not client.set(key, me, nx=True, ex=LOCK_TTL_S):
-        if not waited:
-            holder = client.get(key)
-            logger.warning("another beat is running (%s); this one waits to take over", holder)
-            waited = True
+    while True:
+        try:
+            if client.set(key, me, nx=True, ex=LOCK_TTL_S):
+                break
+            if not waited:
+                holder = client.get(key)
+                logger.warning("another beat is running (%s); this one waits to take over",
+                               holder)  # fmt: skip
+                waited = True
+        except redis.RedisError as error:  # Redis not up yet: wait for it, never run unlocked
+            logger.warning("beat lock: Redis unavailable (%s); retrying", error)
         time.sleep(RETRY_S)
     logger.info("beat lock taken (%s)", me)
 

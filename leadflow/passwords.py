@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from leads.limits import over_limit
 
-RESETS_PER_ADDRESS_PER_MINUTE = 5
+RESETS_PER_EMAIL_PER_MINUTE = 3
+RESETS_PER_ADDRESS_PER_MINUTE = 20
 
 
 class ResetView(auth_views.PasswordResetView):
@@ -22,8 +23,14 @@ class ResetView(auth_views.PasswordResetView):
     extra_context = {"heading_code": "reset"}
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if over_limit(f"password-reset:{request.META.get('REMOTE_ADDR')}",
-                      per_minute=RESETS_PER_ADDRESS_PER_MINUTE):  # fmt: skip
+        email = request.POST.get("email", "").strip().lower()[:254]
+        # Per mailbox (nobody's inbox is flooded) and per client address.
+        if over_limit(
+            f"password-reset-email:{email}", per_minute=RESETS_PER_EMAIL_PER_MINUTE
+        ) or over_limit(
+            f"password-reset:{request.META.get('REMOTE_ADDR')}",
+            per_minute=RESETS_PER_ADDRESS_PER_MINUTE,
+        ):
             form = self.get_form()
             form.add_error(None, _("Too many requests: try again in a minute."))
             return self.render_to_response(self.get_context_data(form=form), status=429)

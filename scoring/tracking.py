@@ -3,6 +3,7 @@ is known (a form submission, or a tracked email link), then scored as page-view 
 
 import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core import signing
 from django.db import transaction
@@ -114,6 +115,19 @@ def read_link(token: str) -> tuple[int, str] | None:
     if isinstance(lead_id, bool) or not isinstance(lead_id, int) or not isinstance(target, str):
         return None
     return lead_id, target
+
+
+def landing_url(target: str, token: str) -> str:
+    """Where a clicked link lands: the target, with the token (``lf_t``, which the snippet
+    reads to stitch the visit to the lead) only when the target is one of our tracked sites
+    — never handed to a third-party page, whose logs and Referer would carry it on."""
+    parts = urlsplit(target)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    sites = TrackingSite.objects.filter(active=True).values_list("allowed_origins", flat=True)
+    if not any(origin in {o.rstrip("/") for o in origins} for origins in sites):
+        return target
+    query = f"{parts.query}&lf_t={token}" if parts.query else f"lf_t={token}"
+    return urlunsplit(parts._replace(query=query))  # before any #fragment, as it must be
 
 
 def lead_from_token(token: str) -> int | None:

@@ -116,6 +116,6 @@ def tracked_link(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return HttpResponse(_("This link is not valid."), status=400, content_type="text/plain")
     lead_id, target = link  # the page the link was signed for; a ?to= is never followed
-    tracking.email_click(lead_id)
-    separator = "&" if "?" in target else "?"
-    return redirect(f"{target}{separator}lf_t={token}")
+    if not tracking.is_bot(request.headers.get("User-Agent", "")):  # mail link scanners
+        tracking.email_click(lead_id)
+    return redirect(tracking.landing_url(target, token))

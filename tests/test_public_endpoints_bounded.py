@@ -107,3 +107,17 @@ def test_an_api_request_django_refuses_early_is_a_json_400(client: Client, admin
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "bad_request"
+
+
+def test_json_whose_brackets_hide_in_another_encoding_is_a_400(
+    client: Client, active_model
+) -> None:
+    """In UTF-16, "∀" is the bytes 00 22: read as UTF-8, a quote that hides the nesting."""
+    site = TrackingSite.objects.create(name="www", allowed_origins=[ORIGIN])
+    body = ('["\u2200",' + "[" * 1900 + "]" * 1900 + ',"\u2200"]').encode("utf-16-le")
+
+    response = client.post("/t/collect/", body, content_type="text/plain",
+                           HTTP_ORIGIN=ORIGIN, HTTP_USER_AGENT="Mozilla/5.0")  # fmt: skip
+
+    assert response.status_code == 400
+    assert site.pk

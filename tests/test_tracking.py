@@ -87,7 +87,7 @@ def test_a_tracked_email_link_counts_the_click_and_stitches_the_visit(client: Cl
     lead = LeadFactory()
     token = link_token(lead, "https://www.example.com/offer")
 
-    click = client.get(f"/t/click/{token}/")
+    click = client.get(f"/t/click/{token}/", HTTP_USER_AGENT=BROWSER)
     landed = view(client, site, "https://www.example.com/offer", lf_t=token)
 
     assert click.status_code == 302
@@ -127,3 +127,21 @@ def test_a_page_view_with_an_unpaired_surrogate_is_a_400_not_a_500(client: Clien
 
     assert response.status_code == 400
     assert not PageView.objects.exists()
+
+
+def test_the_token_goes_only_to_our_own_tracked_sites(client: Client, site) -> None:
+    lead = LeadFactory()
+    elsewhere = client.get(f"/t/click/{link_token(lead, 'https://partner.example/page')}/")
+    with_fragment = client.get(f"/t/click/{link_token(lead, 'https://www.example.com/p#top')}/")
+
+    assert elsewhere["Location"] == "https://partner.example/page"  # no lf_t for others
+    assert with_fragment["Location"].startswith("https://www.example.com/p?lf_t=")
+    assert with_fragment["Location"].endswith("#top")
+
+
+def test_a_link_scanner_opening_the_link_counts_no_click(client: Client, site) -> None:
+    token = link_token(LeadFactory(), "https://www.example.com/offer")
+
+    client.get(f"/t/click/{token}/", HTTP_USER_AGENT="Mozilla/5.0 (compatible; preview-bot)")
+
+    assert not Event.objects.exists()

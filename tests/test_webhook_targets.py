@@ -142,3 +142,10 @@ def test_a_delivery_to_a_refused_address_fails_at_once_without_retries(
     assert webhook.status == Delivery.Status.FAILED
     assert webhook.attempts == 1
     assert "internal" in webhook.last_error or "private" in webhook.last_error
+
+
+@pytest.mark.parametrize("host", ["a\\u0000b.example", "a\\udcffb.example"])
+def test_a_host_with_a_nul_or_half_a_surrogate_is_a_400(admin_api, host: str) -> None:
+    body = f'{{"name": "x", "secret": "s", "url": "http://{host}/"}}'  # JSON escapes
+    response = admin_api.post("/api/webhooks/", body, content_type="application/json")
+    assert response.status_code == 400
