@@ -159,18 +159,18 @@ def _leads_by_email(
         }
         for email in missing
     ]
-    try:
-        with transaction.atomic():
-            created = create_leads(rows, actor=actor, reason=text("scoring.first_event"))
-    except IntegrityError:
-        # Another batch created some of these leads a moment ago: use theirs.
-        with transaction.atomic():
+    # Other batches may be creating some of these leads at this moment: on a clash, use
+    # theirs and try the rest again. Every clash means one more email someone else took,
+    # so this ends (50 senders at once clashed more than once in a row).
+    created: list[Lead] = []
+    for _attempt in range(len(rows) + 1):
+        try:
+            with transaction.atomic():
+                created = create_leads(rows, actor=actor, reason=text("scoring.first_event"))
+            break
+        except IntegrityError:
             taken = set(Lead.objects.filter(email__in=missing).values_list("email", flat=True))
-            created = create_leads(
-                [row for row in rows if row["email"] not in taken],
-                actor=actor,
-                reason=text("scoring.first_event"),
-            )
+            rows = [row for row in rows if row["email"] not in taken]
     existing |= {lead.email: lead.pk for lead in created}
     return existing | leads_by_email(missing)
 
