@@ -1,14 +1,13 @@
-"""Pages for daily sales work: the marketer's MQL queue, the rep's inbox, the manager's
-team queue, and the notification bell. Actions call the same domain functions as the API
-and answer htmx requests with the updated row."""
+"""Pages for daily sales work: the marketer's MQL queue and Nurture, the rep's inbox (the
+manager's Team page is in team_pages, alerts in alert_pages). Actions call the same domain
+functions as the API and answer htmx requests with the updated row."""
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,18 +17,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from handoff import alert_texts, bulk, handoffs, metrics, notify
-from handoff.models import Handoff, Notification, RejectReason
+from handoff import bulk, handoffs
+from handoff.models import Handoff, RejectReason
 from handoff.panels import sal_rows
 from leads import redirects, system_texts
-from leads.access import team_members, visible_leads
+from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.filters import filter_leads
 from leads.keyset import BadCursor, keyset_page
-from leads.models import Campaign, Lead, StageChange
+from leads.models import Campaign, StageChange
 from leads.people import display_name
-from leads.roles import Role, group_for, roles_of
+from leads.roles import Role
 from leads.stages import Stage
 from scoring.criteria import active_spec
 
@@ -282,135 +281,3 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         return _answered(request, handoff, error.message, refused=True)
     return _answered(request, handoff, _("Rejected: back to marketing with your reason."))
-
-
-def _assignable_reps(user: object) -> QuerySet[Any]:
-    """Reps this user may hand a lead to: an admin any, a manager those of their teams."""
-    reps = User.objects.filter(groups__name=group_for(Role.REP), is_active=True)
-    if Role.ADMIN not in roles_of(user):
-        reps = reps.filter(teams__manager=user)
-    return reps.distinct().order_by("first_name", "last_name", "username")
-
-
-@role_required(Role.MANAGER, Role.ADMIN)
-def team(request: HttpRequest) -> HttpResponse:
-    """The manager's teams: their open handoffs (most urgent first) with reassign, and
-    last week's SLA per rep. Only the manager's own teams; an admin sees everyone."""
-    now = timezone.now()
-    people = team_members(request.user)
-    pending = Handoff.objects.filter(status=Handoff.Status.PENDING)
-    if people is not None:
-        # Waiting with one of my reps, or waiting for any rep on a lead of my teams.
-        pending = pending.filter(
-            Q(rep__in=people.values("pk"))
-            | Q(rep__isnull=True, lead__in=visible_leads(request.user).values("pk"))
-        )
-    reps = list(_assignable_reps(request.user))
-    sla = metrics.sla(now - timedelta(days=7), now, people=people)
-    return render(
-        request,
-        "handoff/team.html",
-        {
-            "pending": pending.select_related("lead__company", "rep").order_by("due_at")[:200],
-            "reps": reps,
-            "sla": sla,
-            "per_rep": _per_rep_rows(reps, sla["per_rep"]),
-        },
-    )
-
-
-def _per_rep_rows(reps: list[Any], per_rep: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every rep of the teams, those without a handoff this week too, then anyone else who
-    had one (a rep since moved to another team), by name."""
-    rows = {
-        rep.get_username(): per_rep.get(rep.get_username())
-        or {
-            "name": display_name(rep),
-            "handoffs": 0,
-            "breaches": 0,
-            "time_to_accept_s": {"median": None, "p90": None},
-        }
-        for rep in reps
-    }
-    rows |= {username: row for username, row in per_rep.items() if username not in rows}
-    return sorted(rows.values(), key=lambda row: row["name"].lower())
-
-
-@require_POST
-@role_required(Role.MANAGER, Role.ADMIN)
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    handoff = get_object_or_404(Handoff, pk=pk, lead__in=visible_leads(request.user))
-    rep = _assignable_reps(request.user).filter(pk=request.POST.get("rep") or 0).first()
-    try:
-        if rep is None:
-            raise InvalidInput({"rep": [_("Choose one of your reps.")]})
-        handoffs.reassign(handoff, actor=request.user, rep=rep)
-        messages.success(request, _("Reassigned to %(rep)s: they were alerted.") % {
-            "rep": display_name(rep)})  # fmt: skip
-    except InvalidInput as error:
-        messages.error(request, " ".join(m for msgs in error.errors.values() for m in msgs))
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect("team")
-
-
-@role_required()
-def notifications(request: HttpRequest) -> HttpResponse:
-    """The reader's alerts, newest first, in the reader's language; opening the page reads
-    them."""
-    items = list(
-        Notification.objects.filter(user=request.user).select_related("lead", "handoff")[:100]
-    )
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return render(
-        request,
-        "handoff/notifications.html",
-        {"items": [(item, alert_texts.text_of(item)) for item in items]},
-    )
-
-
-@role_required()
-def bell(request: HttpRequest) -> HttpResponse:
-    """The bell's link and unread count, swapped into the bell's stable wrapper."""
-    response = render(
-        request, "handoff/_bell_link.html", {"unread": notify.unread_count(request.user)}
-    )
-    response["Vary"] = "HX-Request"
-    return response
-
-
-@role_required()
-def alert_lead(request: HttpRequest, pk: int) -> HttpResponse:
-    """Where an alert's "Open the lead" goes. Whether the reader may still open the lead is
-    decided now, at the click: if so, the lead's page; if the lead moved on (to another rep
-    after an SLA breach or a reassignment, or merged away), a page that says where it went
-    and since when. Someone who was never alerted about the lead gets the usual 404."""
-    lead = Lead.objects.filter(pk=pk).select_related("owner", "company").first()
-    if lead is None:
-        raise Http404
-    visible = visible_leads(request.user)
-    Notification.objects.filter(user=request.user, lead=lead, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    if visible.filter(pk=lead.pk).exists():
-        return redirect("lead-page", pk=lead.pk)
-    if lead.merged_into_id and visible.filter(pk=lead.merged_into_id).exists():
-        return redirect("lead-page", pk=lead.merged_into_id)
-    alerted = Notification.objects.filter(user=request.user, lead=lead).exists()
-    if not (alerted or Handoff.objects.filter(lead=lead, rep=request.user).exists()):
-        raise Http404
-    return render(request, "handoff/lead_moved_on.html", {"lead": lead, "moved": whereabouts(lead)})
-
-
-def whereabouts(lead: Lead) -> dict[str, Any]:
-    """Where a lead is now, for someone who may no longer open it: with whom and since when."""
-    latest = Handoff.objects.filter(lead=lead).select_related("rep").order_by("-created_at").first()
-    with_rep = latest is not None and latest.rep_id is not None and latest.rep_id == lead.owner_id
-    return {
-        "owner": display_name(lead.owner) if lead.owner_id else "",
-        "since": (latest.assigned_at or latest.created_at) if with_rep else lead.stage_changed_at,
-        "stage": Stage(lead.stage).label,
-        "waiting": latest is not None and latest.status == Handoff.Status.PENDING,
-    }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from handoff import alert_pages, team_pages
 from handoff import pages as handoff_pages
 from handoff import views as handoff_views
 from leadflow import (
@@ -50,11 +51,11 @@ urlpatterns = [
     path("inbox/", handoff_pages.inbox, name="inbox"),
     path("inbox/<int:pk>/accept/", handoff_pages.accept, name="accept"),
     path("inbox/<int:pk>/reject/", handoff_pages.reject, name="reject"),
-    path("team/", handoff_pages.team, name="team"),
-    path("team/<int:pk>/reassign/", handoff_pages.reassign, name="reassign"),
-    path("notifications/", handoff_pages.notifications, name="notifications"),
-    path("notifications/bell/", handoff_pages.bell, name="bell"),
-    path("notifications/lead/<int:pk>/", handoff_pages.alert_lead, name="alert-lead"),
+    path("team/", team_pages.team, name="team"),
+    path("team/<int:pk>/reassign/", team_pages.reassign, name="reassign"),
+    path("notifications/", alert_pages.notifications, name="notifications"),
+    path("notifications/bell/", alert_pages.bell, name="bell"),
+    path("notifications/lead/<int:pk>/", alert_pages.alert_lead, name="alert-lead"),
     path("settings/scoring/", scoring_pages.scoring_home, name="scoring-home"),
     path("settings/scoring/<int:pk>/", scoring_pages.edit, name="scoring-edit"),
     path("settings/scoring/<int:pk>/copy/", scoring_pages.new_draft, name="scoring-new-draft"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leads import hooks, imports, merges
+from leads import hooks, import_values, imports, merges
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.models import ImportJob, Lead, MergeRecord
@@ -58,7 +58,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def _targets(kind: str) -> list[tuple[str, str]]:
     """(value, label) of what a column can fill, in the order people look for them."""
     if kind == ImportJob.Kind.LEADS:
-        return [(name, str(label)) for name, label in imports.TARGETS.items()]
+        return [(name, str(label)) for name, label in import_values.TARGETS.items()]
     fields = hooks.registry.importer(kind).FIELDS
     return [(name, name.replace("_", " ")) for name in sorted(fields)]
 
@@ -70,10 +70,10 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status != ImportJob.Status.MAPPING:
         return redirect("import-job", pk=job.pk)
     content = bytes(job.content)
-    headers = imports.headers_of(content)
+    headers = import_values.headers_of(content)
     extra = "attributes." if job.kind == ImportJob.Kind.LEADS else "properties."
     errors: dict[str, list[str]] = {}
-    chosen = imports.suggest_mapping(headers) if job.kind == ImportJob.Kind.LEADS else {
+    chosen = import_values.suggest_mapping(headers) if job.kind == ImportJob.Kind.LEADS else {
         h: h.lower() for h in headers if h.lower() in hooks.registry.importer(job.kind).FIELDS
     }  # fmt: skip
     if request.method == "POST":
@@ -94,7 +94,9 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("import-job", pk=job.pk)
-    sample = [row for _, row in zip(range(PREVIEW_ROWS), imports.read_rows(content), strict=False)]
+    sample = [
+        row for _, row in zip(range(PREVIEW_ROWS), import_values.read_rows(content), strict=False)
+    ]
     columns = [
         {
             "index": index,
@@ -119,7 +121,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     first_errors = [
         {
             **error,
-            "text": imports.error_text(error),
+            "text": import_values.error_text(error),
             "cells": [value for _column, value in error.get("values") or []],
         }
         for error in job.errors[:FIRST_ERRORS]

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
-from leads.imports import neutralise
+from leads.import_values import neutralise
 from leads.models import Lead
 
 COLUMNS = [

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from leads.imports import neutralise
+from leads.import_values import neutralise
 from leads.metrics import Filters
 from leads.models import Team
 from leads.moments import read_moment

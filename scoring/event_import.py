@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from leads.batching import batched
-from leads.imports import Outcome, RowError, row_values
+from leads.import_values import Outcome, RowError, row_values
 from scoring.ingest import MAX_BATCH, ingest
 from scoring.models import SourceKind
 

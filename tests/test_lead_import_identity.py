@@ -5,7 +5,7 @@ language with the rows' own values."""
 import pytest
 from django.utils import translation
 
-from leads import imports
+from leads import import_values, imports
 from leads.models import Company, ImportJob, Lead
 from tests.factories import CompanyFactory, LeadFactory, UserFactory
 
@@ -18,7 +18,7 @@ def run(text: str, mapping: dict[str, str] | None = None) -> ImportJob:
     job = imports.upload(
         content=content, file_name="list.csv", kind="leads", source="", actor=UserFactory()
     )
-    imports.start(job, mapping or imports.suggest_mapping(imports.headers_of(content)))
+    imports.start(job, mapping or import_values.suggest_mapping(import_values.headers_of(content)))
     job.refresh_from_db()
     return job
 
@@ -40,7 +40,7 @@ def test_spanish_headers_with_accents_are_recognised() -> None:
     headers = ["Correo electrónico", "Nombre", "Apellidos", "Empresa", "Teléfono", "País",
                "Sector", "Empleados", "Sitio web", "ID CRM", "Tamaño de la empresa"]  # fmt: skip
 
-    assert imports.suggest_mapping(headers) == {
+    assert import_values.suggest_mapping(headers) == {
         "Correo electrónico": "email",
         "Nombre": "first_name",
         "Apellidos": "last_name",
@@ -101,7 +101,7 @@ def test_a_row_joins_an_existing_company_by_domain_or_by_name(inline) -> None:
      ("10 000", 10000), ("12.5", None), ("many", None)],
 )  # fmt: skip
 def test_company_sizes_as_people_write_them(text: str, count: int | None) -> None:
-    assert imports.employee_count(text) == count
+    assert import_values.employee_count(text) == count
 
 
 def test_leads_without_email_are_imported_by_external_id_and_by_phone(inline) -> None:
@@ -173,7 +173,7 @@ def test_too_long_values_say_the_limit_in_the_readers_language(inline) -> None:
     job = inline("Email,Title\nana@acme.example," + "x" * 151 + "\n")
 
     with translation.override("en"):
-        assert imports.error_text(job.errors[0]) == "Too long (at most 150 characters)."
+        assert import_values.error_text(job.errors[0]) == "Too long (at most 150 characters)."
     assert job.errors[0]["params"] == {"max": 150}
 
 

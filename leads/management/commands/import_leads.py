@@ -4,14 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from leads.imports import (
-    Outcome,
-    error_text,
-    headers_of,
-    import_rows,
-    read_rows,
-    validate_mapping,
-)
+from leads.import_values import Outcome, error_text, headers_of, read_rows, validate_mapping
+from leads.imports import import_rows
 
 
 class Command(BaseCommand):
