@@ -184,13 +184,14 @@ class AttemptsView(LeadSalesView):
     )
     def get(self, request: Request, pk: int) -> Response:
         lead = self.lead(request, pk)
+        progress = qualification.attempts_progress(lead)
         return Response(
             {
                 "attempts": ContactAttemptSerializer(
                     ContactAttempt.objects.filter(lead=lead), many=True
                 ).data,
-                "next_attempt_due": qualification.next_attempt_due(lead),
-                "unresponsive_allowed": qualification.attempts_rule_met(lead),
+                "next_attempt_due": progress.next_due,
+                "unresponsive_allowed": progress.met,
             }
         )
 

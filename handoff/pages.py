@@ -23,7 +23,7 @@ from handoff.panels import sal_rows
 from leads import redirects, system_texts
 from leads.access import visible_leads
 from leads.decorators import role_required
-from leads.errors import DomainError, InvalidInput
+from leads.errors import DomainError
 from leads.filters import filter_leads
 from leads.keyset import BadCursor, keyset_page
 from leads.models import Campaign, StageChange
@@ -275,9 +275,6 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", ""),
         )
-    except InvalidInput as error:  # no reason: the row stays to be answered again
-        text = " ".join(m for msgs in error.errors.values() for m in msgs)
-        return _answered(request, handoff, text, refused=True)
     except DomainError as error:
-        return _answered(request, handoff, error.message, refused=True)
+        return _answered(request, handoff, bulk.readable(error), refused=True)
     return _answered(request, handoff, _("Rejected: back to marketing with your reason."))

@@ -82,6 +82,7 @@ def attempts_context(
     recent: bool = True,
 ) -> dict[str, Any]:
     progress = qualification.attempts_progress(lead, settings=settings, times=times)
+    may_work = qualification.may_work(request.user, lead)  # a query for a manager: once
     return {
         "lead": lead,
         "progress": progress,
@@ -91,11 +92,8 @@ def attempts_context(
         else [],
         "kinds": ContactAttempt.Kind.choices,
         "outcomes": ContactAttempt.Outcome.choices,
-        "may_log": lead.stage in (Stage.SAL, Stage.SQL)
-        and qualification.may_work(request.user, lead),
-        "may_mark_unresponsive": progress.met
-        and lead.stage == Stage.SAL
-        and qualification.may_work(request.user, lead),
+        "may_log": lead.stage in (Stage.SAL, Stage.SQL) and may_work,
+        "may_mark_unresponsive": progress.met and lead.stage == Stage.SAL and may_work,
         "unresponsive": UNRESPONSIVE,
         "unresponsive_targets": [Stage.DISQUALIFIED, Stage.NURTURE],
         "typed": typed or {},

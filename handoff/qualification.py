@@ -63,6 +63,7 @@ def _rule_met(times: list[datetime], settings: HandoffSettings) -> bool:
 
 
 def _next_due(times: list[datetime], settings: HandoffSettings) -> datetime | None:
+    """Persistence wins: the attempts are spread evenly over the span."""
     if not times:
         return timezone.now()
     if len(times) >= settings.attempts_required:
@@ -74,11 +75,6 @@ def _next_due(times: list[datetime], settings: HandoffSettings) -> datetime | No
 def attempts_rule_met(lead: Lead) -> bool:
     """Enough attempts, spread over enough days, to call a lead unresponsive."""
     return _rule_met(_attempt_times(lead), HandoffSettings.current())
-
-
-def next_attempt_due(lead: Lead) -> datetime | None:
-    """Persistence wins: the attempts are spread evenly over the span."""
-    return _next_due(_attempt_times(lead), HandoffSettings.current())
 
 
 def _parse(question: QualifyingQuestion, value: Any) -> Any:

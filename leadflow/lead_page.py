@@ -93,11 +93,6 @@ def timeline(lead: Any) -> list[Entry]:
     return sorted(entries, key=lambda entry: entry.at, reverse=True)[:TIMELINE_LIMIT]
 
 
-def safe_next(url: str) -> str:
-    """Only a path on this site may be where a form sends you back (leads.redirects)."""
-    return redirects.local_path(url)
-
-
 def _deal_details(form: Any) -> tuple[Decimal | None, date | None, dict[str, list[str]]]:
     """The won deal's value and close date, read in the person's language."""
     errors: dict[str, list[str]] = {}

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from handoff import qualification
 from handoff.panels import attempts_context, qualify_context
-from leadflow.lead_page import render_lead_page, safe_next
+from leadflow.lead_page import render_lead_page
 from leads.access import visible_leads
 from leads.decorators import role_required
 from leads.errors import DomainError, InvalidInput
 from leads.localized_input import parse_decimal
+from leads.redirects import local_path
 from leads.roles import Role
 
 SALES_ROLES = (Role.REP, Role.MANAGER, Role.ADMIN)
@@ -67,7 +68,7 @@ def log_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     """A call, email or meeting and its outcome, from the lead page or the inbox."""
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     form = request.POST
-    next_url = safe_next(form.get("next", ""))
+    next_url = local_path(form.get("next", ""))
     errors: dict[str, list[str]] = {}
     try:
         qualification.log_attempt(
@@ -93,4 +94,4 @@ def log_attempt(request: HttpRequest, pk: int) -> HttpResponse:
             attempts=attempts_context(request, lead, typed=typed, errors=errors),
         )  # fmt: skip
     messages.success(request, _("Contact attempt logged."))
-    return redirect(next_url or f"/leads/{lead.pk}/")
+    return redirect(next_url) if next_url else redirect("lead-page", pk=lead.pk)

@@ -17,11 +17,12 @@ from django.views.i18n import set_language as django_set_language
 from leads import redirects
 from leads.decorators import role_required
 from leads.models import Preferences
+from leads.time_zones import time_zones as known_time_zones
 
 
 @cache
 def time_zones() -> list[str]:
-    return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return sorted(known_time_zones())
 
 
 class UserPreferencesMiddleware:

@@ -50,10 +50,6 @@ FIELDS = set(TARGETS)
 IDENTITIES = ("email", "external_id", "phone")  # a row needs one of these
 
 
-COMPANY_TARGETS = {"company", "company_domain", "company_industry", "company_country",
-                   "company_employees"}  # fmt: skip
-
-
 # What people type when they mean "nothing" (web forms' "Select…" included).
 PLACEHOLDERS = {"", "-", "--", "n/a", "na", "none", "null", "select", "select...", "select…",
                 "please select", "unknown"}  # fmt: skip

@@ -102,7 +102,7 @@ def _save(
     for (values, _company), company in zip(rows, found, strict=True):
         if company is not None:
             values["company_id"] = company.pk
-    existing = _existing_leads([values for values, _company in rows])
+    existing, taken_emails = _existing_leads([values for values, _company in rows])
     new: list[dict[str, Any]] = []
     changed: list[Lead] = []
     fields: set[str] = set()  # only what some lead's row actually changes is written
@@ -113,7 +113,7 @@ def _save(
             new.append(values)
             continue
         matched += 1
-        edits = _edits(lead, values)
+        edits = _edits(lead, values, taken_emails=taken_emails)
         for name, value in edits.items():
             setattr(lead, name, value)
         if edits:
@@ -141,11 +141,11 @@ def _save(
     return len(new), matched
 
 
-def _edits(lead: Lead, values: dict[str, Any]) -> dict[str, Any]:
+def _edits(lead: Lead, values: dict[str, Any], *, taken_emails: set[str]) -> dict[str, Any]:
     """What a row changes on a lead it matched (nothing, for a row imported again as is)."""
     edits: dict[str, Any] = {}
     for name, value in values.items():
-        if name == "email" and (lead.email or leads_by_email([value])):
+        if name == "email" and (lead.email or value in taken_emails):
             continue  # keep the lead's own email (matched perhaps as a +tag variant),
             # and never take another lead's
         if name == "attributes":
@@ -155,9 +155,10 @@ def _edits(lead: Lead, values: dict[str, Any]) -> dict[str, Any]:
     return edits
 
 
-def _existing_leads(rows: list[dict[str, Any]]) -> dict[str, Lead]:
+def _existing_leads(rows: list[dict[str, Any]]) -> tuple[dict[str, Lead], set[str]]:
     """Each row's lead if we have it (by its identity key): by external id, then by email,
-    then by phone. A duplicate merged into another lead resolves to that lead."""
+    then by phone, and the rows' emails some lead already has. A duplicate merged into
+    another lead resolves to that lead."""
     externals = {values["external_id"] for values in rows if values.get("external_id")}
     emails = [values["email"] for values in rows if values.get("email")]
     phones = {values["phone_key"] for values in rows if values.get("phone_key")}
@@ -181,7 +182,7 @@ def _existing_leads(rows: list[dict[str, Any]]) -> dict[str, Lead]:
             lead = loaded.get(by_phone.get(values["phone_key"], 0))
         if lead is not None:
             found[_identity(values)] = lead
-    return found
+    return found, set(by_email)
 
 
 def begin(

@@ -18,7 +18,8 @@ from django.db import connection
 from django.db.models import BooleanField, F, Field, Model, QuerySet
 from django.db.models.expressions import RawSQL
 
-MAX_ID = 2**63 - 1
+from leads.filter_fields import MAX_ID
+
 MAX_CURSOR_LENGTH = 500
 
 

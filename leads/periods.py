@@ -5,9 +5,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.http import HttpRequest, QueryDict
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from leads.moments import read_day
 
 PERIODS = {
     "7": gettext_lazy("Last 7 days"),
@@ -29,10 +30,7 @@ class Period:
 
 
 def _day(value: str, errors: list[str]) -> date | None:
-    try:
-        day = parse_date(value)
-    except ValueError:  # well formed but impossible, such as 2026-02-30
-        day = None
+    day = read_day(value)  # None for 2026-02-30, garbage, or a year outside 1900–2100
     if day is None:
         errors.append(_("“%(value)s” is not a date: use YYYY-MM-DD.") % {"value": value})
     return day

@@ -13,12 +13,12 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from leadflow.text_checks import text_fault
+from leads.filter_fields import MAX_ID
 from leads.moments import read_moment
 from leads.records import normalize_email
 
 MAX_PROPERTIES_BYTES = 16_384
 MAX_PROPERTIES_DEPTH = 5
-MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id fails the whole batch's query
 MAX_EMAIL_LENGTH = 254  # RFC 5321's path limit, and the lead's email column
 # Clocks differ a little; an event further in the future than this is a sender's bug.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -73,7 +73,7 @@ def parse_item(
 
     occurred_at = now
     if raw.get("occurred_at") not in (None, ""):
-        parsed = _parse_time(raw["occurred_at"])
+        parsed = read_moment(raw["occurred_at"])
         if parsed is None:
             fail("occurred_at", _("Use an ISO 8601 date and time, e.g. 2026-11-24T10:00:00Z."))
         elif parsed > now + FUTURE_TOLERANCE:
@@ -107,10 +107,6 @@ def parse_item(
         if fault := text_fault(raw.get(name)):
             fail(name, fault)
     return item, errors
-
-
-def _parse_time(value: Any) -> datetime | None:
-    return read_moment(value)
 
 
 def _parse_lead(raw: Mapping[str, Any], item: Item, fail: Any) -> None:
