@@ -39,18 +39,12 @@ def lead_link(lead: Lead) -> str:
     return f"{base}{reverse('alert-lead', args=[lead.pk])}"
 
 
-def params_for(delivery: Delivery) -> alert_texts.AlertParams:
-    return alert_texts.params_for(delivery.kind, delivery.handoff)
-
-
-def title_for(delivery: Delivery) -> str:
-    """The alert's title in the active language (``send`` activates the recipient's)."""
-    return alert_texts.title_of(delivery.kind, params_for(delivery))
-
-
-def body_for(delivery: Delivery) -> str:
+def words_for(delivery: Delivery) -> tuple[alert_texts.AlertParams, alert_texts.AlertText]:
+    """The alert's parameters (stored) and its title and body in the active language
+    (``send`` activates the recipient's) and their time zone — built once per send."""
+    params = alert_texts.params_for(delivery.kind, delivery.handoff)
     zone = zone_of(delivery.user) if delivery.user_id else None
-    return alert_texts.body_of(delivery.kind, params_for(delivery), zone=zone)
+    return params, alert_texts.render(delivery.kind, params, zone=zone)
 
 
 def send(delivery: Delivery) -> None:
@@ -64,6 +58,7 @@ def send(delivery: Delivery) -> None:
 
 def send_in_app(delivery: Delivery) -> None:
     handoff = delivery.handoff
+    params, words = words_for(delivery)
     try:
         with transaction.atomic():
             Notification.objects.create(
@@ -71,9 +66,9 @@ def send_in_app(delivery: Delivery) -> None:
                 kind=delivery.kind,
                 handoff=handoff,
                 lead=handoff.lead if handoff else None,
-                params=params_for(delivery),
-                title=title_for(delivery),
-                body=body_for(delivery),
+                params=params,
+                title=words.title,
+                body=words.body,
                 url=reverse("alert-lead", args=[handoff.lead_id]) if handoff else "",
             )
     except IntegrityError:
@@ -93,9 +88,10 @@ def chat_text(text: str) -> str:
 
 
 def send_email(delivery: Delivery) -> None:
+    _params, words = words_for(delivery)
     context = {
-        "title": title_for(delivery),
-        "body": body_for(delivery),
+        "title": words.title,
+        "body": words.body,
         "link": lead_link(delivery.handoff.lead) if delivery.handoff else "",
         "user": delivery.user,
     }
@@ -116,6 +112,7 @@ def webhook_body(delivery: Delivery) -> WebhookBody:
 
     handoff: Handoff = delivery.handoff
     lead = handoff.lead
+    _params, words = words_for(delivery)
     score = engine.score_lead(
         active_spec(),
         engine.facts_of(lead),
@@ -126,7 +123,7 @@ def webhook_body(delivery: Delivery) -> WebhookBody:
     return WebhookBody(
         delivery_id=str(delivery.delivery_id),
         event=f"handoff.{delivery.kind}",
-        text=chat_text(f"{title_for(delivery)} — {body_for(delivery)}"),
+        text=chat_text(f"{words.title} — {words.body}"),
         lead={
             "id": lead.pk,
             "email": lead.email,

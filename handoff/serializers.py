@@ -94,10 +94,17 @@ class NotificationSerializer(ModelSerializer):
         read_only_fields = fields
 
     def get_title(self, notification: Notification) -> str:
-        return alert_texts.text_of(notification).title
+        return self._words(notification).title
 
     def get_body(self, notification: Notification) -> str:
-        return alert_texts.text_of(notification).body
+        return self._words(notification).body
+
+    @staticmethod
+    def _words(notification: Notification) -> alert_texts.AlertText:
+        """Rendered once per row in the reader's language, for the title and the body."""
+        if not hasattr(notification, "_words"):
+            notification._words = alert_texts.text_of(notification)  # type: ignore[attr-defined]
+        return notification._words  # type: ignore[attr-defined]
 
     def get_stale(self, notification: Notification) -> bool:
         return notification.stale_at is not None
