@@ -199,7 +199,7 @@ def lead_page(request: HttpRequest, pk: int) -> HttpResponse:
     lead = get_object_or_404(
         visible_leads(request.user).select_related("company", "owner", "team", "campaign"), pk=pk
     )
-    return render_lead_page(request, lead)
+    return render_lead_page(request, lead, fresh=True)
 
 
 def render_lead_page(
@@ -210,12 +210,18 @@ def render_lead_page(
     qualify: dict[str, Any] | None = None,
     attempts: dict[str, Any] | None = None,
     move_form: dict[str, Any] | None = None,
+    fresh: bool = False,
 ) -> HttpResponse:
     """The whole page; a refused form passes its own panel's context (errors, what was
-    typed) or ``move_form`` (which move form, its data and errors)."""
-    lead = (
-        Lead.objects.select_related("company", "owner", "team", "campaign").filter(pk=lead.pk).get()
-    )
+    typed) or ``move_form`` (which move form, its data and errors). The lead is read again
+    (a refused change may have left the caller's copy edited) unless the caller just read
+    it with its company, owner, team and campaign (``fresh``)."""
+    if not fresh:
+        lead = (
+            Lead.objects.select_related("company", "owner", "team", "campaign")
+            .filter(pk=lead.pk)
+            .get()
+        )
     spec = active_spec()
     score = engine.score_lead(
         spec,
