@@ -68,12 +68,13 @@ def import_rows(
             values, company, errors = clean_row(raw, mapping, campaigns=campaigns)
             if errors:
                 outcome.failed += 1
+                shown = row_values(raw)  # the row's own values, once for all its errors
                 for column, code, params in errors:
                     if len(outcome.errors) < MAX_REPORTED_ERRORS:
                         error = RowError(
                             row=number, column=storable_text(column), code=code, params=params
                         )
-                        error["values"] = row_values(raw)
+                        error["values"] = shown
                         outcome.errors.append(error)
                 continue
             good[_identity(values)] = (values, company)  # a later row for one lead wins

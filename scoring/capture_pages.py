@@ -150,11 +150,12 @@ def tracking_sites(request: HttpRequest) -> HttpResponse:
             return redirect("tracking-sites")
         errors = checked.errors
     sites = TrackingSite.objects.order_by("name")
+    base = public_base_url(request)
     return render(
         request,
         "scoring/capture/tracking.html",
         {
-            "sites": [(site, snippet(site, public_base_url(request))) for site in sites],
+            "sites": [(site, snippet(site, base)) for site in sites],
             "may_edit": may_edit,
             "errors": errors,
         },
