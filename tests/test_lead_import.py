@@ -200,3 +200,21 @@ def test_events_import_through_ingestion_with_per_row_errors(
     assert Event.objects.get(external_id="e1").properties == {"url": "/pricing"}
     assert [(e["row"], e["column"]) for e in job.errors] == [(3, "What"), (4, "lead")]
     assert Lead.objects.get(email="ana@acme.example").intent > 0
+
+
+def test_an_api_client_imports_leads_keyed_by_external_id_or_phone_without_email(
+    marketer_api, eager_tasks, django_capture_on_commit_callbacks
+) -> None:
+    """The API client's journey: a list keyed by a CRM id or a phone, no email column."""
+    text = "CRM id,Phone,First name\ncrm-7,,Ana\n,+34 612 34 56 78,Bea\n,,Nobody\n"
+    mapping = {"CRM id": "external_id", "Phone": "phone", "First name": "first_name"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = upload(marketer_api, text, mapping)
+
+    assert started.status_code == 202
+    job = marketer_api.get(f"/api/imports/{started.json()['id']}/").json()
+    assert (job["created"], job["failed"]) == (2, 1)  # the row with neither is reported
+    listed = marketer_api.get("/api/leads/", {"q": "Ana"}).json()["results"]
+    assert [(lead["external_id"], lead["email"]) for lead in listed] == [("crm-7", "")]
+    assert Lead.objects.get(first_name="Bea").phone_key == "+34612345678"
