@@ -1,7 +1,9 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from handoff import alert_texts
@@ -20,6 +22,7 @@ from handoff.models import (
     WebhookEndpoint,
 )
 from leadflow.api_fields import ModelSerializer
+from leads.time_zones import time_zones, validate_time_zone
 
 User = get_user_model()
 
@@ -124,10 +127,20 @@ class AnswerSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]
+        },
+    }
+)
+class AnswersField(serializers.DictField):
+    """Question id → a yes/no, a number, a text or one of the question's choices."""
+
+
 class AnswersInSerializer(serializers.Serializer):
-    answers = serializers.DictField(
-        child=serializers.JSONField(), help_text=_("Question id → answer.")
-    )
+    answers = AnswersField(child=serializers.JSONField(), help_text=_("Question id → answer."))
 
 
 class ConvertSerializer(serializers.Serializer):
@@ -202,11 +215,32 @@ class QualifyingQuestionSerializer(ModelSerializer):
         return attrs
 
 
+# What the schema promises a receiver's address looks like: http(s), a public host name,
+# an optional port. Narrower than what is accepted (an address is checked again by the
+# model's validator and at send time), so that every documented address is taken.
+WEB_ADDRESS = (
+    r"^https?://([a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?\.){1,4}[a-z]{2,12}"
+    r"(:[1-9][0-9]{0,3})?(/[!-~]{0,200})?$"
+)
+
+
+@extend_schema_field({"type": "string", "maxLength": 500, "pattern": WEB_ADDRESS})
+class WebAddressField(serializers.URLField):
+    pass
+
+
 class WebhookEndpointSerializer(ModelSerializer):
+    serializer_field_mapping = {
+        **ModelSerializer.serializer_field_mapping,
+        models.URLField: WebAddressField,
+    }
+
     class Meta:
         model = WebhookEndpoint
         fields = ["id", "name", "url", "secret", "active"]
-        extra_kwargs = {"secret": {"write_only": True}}
+        # A signing secret is used byte for byte: trimming it would sign with a key the
+        # receiver does not hold.
+        extra_kwargs = {"secret": {"write_only": True, "trim_whitespace": False}}
 
 
 class RepProfileSerializer(ModelSerializer):
@@ -215,7 +249,14 @@ class RepProfileSerializer(ModelSerializer):
         fields = ["id", "user", "active", "out_of_office", "capacity"]
 
 
+@extend_schema_field({"type": "string", "enum": sorted(time_zones())})
+class TimeZoneField(serializers.CharField):
+    """An IANA time zone name; the schema lists the names this server knows."""
+
+
 class TeamHoursSerializer(ModelSerializer):
+    time_zone = TimeZoneField(max_length=64, required=False, validators=[validate_time_zone])
+
     class Meta:
         model = TeamHours
         fields = ["id", "team", "always_on", "time_zone", "weekdays", "starts", "ends"]

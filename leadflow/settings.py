@@ -256,12 +256,10 @@ REST_FRAMEWORK = {
         "leads.permissions.HasRole",
     ],
     "EXCEPTION_HANDLER": "leads.api_errors.exception_handler",
-    # JSON bodies are measured for depth before they are parsed (a deep one is a 400).
-    "DEFAULT_PARSER_CLASSES": [
-        "leadflow.json_input.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # The API speaks JSON (the import upload alone takes multipart); bodies are measured for
+    # depth before they are parsed (a deep one is a 400). Form bodies get a 415.
+    "DEFAULT_PARSER_CLASSES": ["leadflow.json_input.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "leads.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -29,6 +29,7 @@ from leads.errors import Conflict
 from leads.filters import LeadFilter
 from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, Team
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
+from leads.query_choices import one_of
 from leads.report_api import READERS
 from leads.serializers import (
     ApiTokenSerializer,
@@ -117,7 +118,7 @@ class LeadViewSet(
     def export(self, request: Request) -> StreamingHttpResponse:
         """The filtered list (same filters as the list), streamed as CSV or JSON."""
         queryset = self.filter_queryset(self.get_queryset())
-        as_json = request.query_params.get("as") == "json"
+        as_json = one_of(request.query_params, "as", ("csv", "json")) == "json"
         response = StreamingHttpResponse(
             exports.json_rows(queryset) if as_json else exports.csv_rows(queryset),
             content_type="application/json" if as_json else "text/csv; charset=utf-8",
@@ -139,7 +140,7 @@ class LeadViewSet(
     def export_one(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         """One lead's whole record: JSON (with its history), or its row as CSV."""
         lead = self.get_object()
-        if request.query_params.get("as") == "csv":
+        if one_of(request.query_params, "as", ("json", "csv")) == "csv":
             rows = exports.csv_rows(Lead.objects.filter(pk=lead.pk))
             response = HttpResponse("".join(rows), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="lead-{lead.pk}.csv"'

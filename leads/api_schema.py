@@ -9,6 +9,8 @@ drf-spectacular post-processing hook adds what an operation does not already say
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ApiError"}
 FIELD_ERRORS_SCHEMA = {"$ref": "#/components/schemas/FieldErrors"}
 COMMON = {
@@ -25,6 +27,27 @@ COMMON = {
 WITH_INPUT = {"400": "Invalid input: the fields at fault and why."}
 # A write can clash with the state it meets: a lead that moved, a row still in use.
 WRITES = {"409": "Conflicts with the current state (it moved meanwhile, or is in use)."}
+
+
+class DecimalPattern(OpenApiSerializerFieldExtension):
+    """drf-spectacular's pattern for a decimal lets every digit be optional and always
+    allows a sign, so "" and "-5" match where a field takes neither: a decimal has at least
+    one digit ("12", "12.5", ".5"), and a minus sign only where negatives are allowed."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if schema.get("type") == "string" and field.max_digits is not None:
+            whole = field.max_digits - (field.decimal_places or 0)
+            fraction = field.decimal_places or 0
+            sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+            digits = rf"\d{{1,{whole}}}" + (rf"(?:\.\d{{0,{fraction}}})?" if fraction else "")
+            point = rf"|\.\d{{1,{fraction}}}" if fraction else ""
+            schema["pattern"] = rf"^{sign}(?:{digits}{point})$"
+        return schema
 
 
 def add_common_errors(result: dict[str, Any], generator: Any, **kwargs: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self) -> None:
-        from leads import audit, hooks, rollups
+        from leads import api_schema, audit, hooks, rollups  # noqa: F401 (schema extensions)
 
         hooks.registry.add_consistency_hook(hooks.Event.STAGE_CHANGED, rollups.record_moves)
         audit.register_core()

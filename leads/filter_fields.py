@@ -8,8 +8,9 @@ from typing import Any
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
-from leads.moments import read_moment
+from leads.moments import MOMENT_SCHEMA, read_moment
 
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint
 
@@ -19,6 +20,10 @@ class IdField(forms.IntegerField):
         super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+
+
+@extend_schema_field(ID_SCHEMA)
 class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
@@ -38,5 +43,6 @@ class MomentField(forms.CharField):
         return moment
 
 
+@extend_schema_field(MOMENT_SCHEMA)
 class MomentFilter(django_filters.Filter):
     field_class = MomentField

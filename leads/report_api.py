@@ -17,19 +17,25 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from leads.access import team_members
+from leads.filter_fields import ID_SCHEMA, MAX_ID
 from leads.import_values import neutralise
 from leads.metrics import Filters
-from leads.moments import read_moment
+from leads.moments import MOMENT_SCHEMA, read_moment
+from leads.query_choices import one_of
 from leads.roles import Role
 
 READERS = frozenset({Role.MARKETER, Role.MANAGER, Role.ADMIN})
 PARAMETERS = [
-    OpenApiParameter("start", str, description="ISO date or date-time (default: 30 days ago)"),
-    OpenApiParameter("end", str, description="exclusive; ISO date or date-time (default: now)"),
-    OpenApiParameter("campaign", int),
+    OpenApiParameter(
+        "start", MOMENT_SCHEMA, description="ISO date or date-time (default: 30 days ago)"
+    ),
+    OpenApiParameter(
+        "end", MOMENT_SCHEMA, description="exclusive; ISO date or date-time (default: now)"
+    ),
+    OpenApiParameter("campaign", ID_SCHEMA),
     OpenApiParameter("channel", str),
     OpenApiParameter("source", str),
-    OpenApiParameter("owner", int),
+    OpenApiParameter("owner", ID_SCHEMA),
     OpenApiParameter("as", str, enum=["json", "csv"]),
 ]
 
@@ -96,7 +102,7 @@ class ReportView(APIView):
         if filters.owner is not None and not _may_read_owner(request.user, filters.owner):
             raise PermissionDenied(_("You can read the figures of people in your teams only."))
         data = self.report(request, start, end, filters)
-        if params.get("as") == "csv":
+        if one_of(params, "as", ("json", "csv")) == "csv":
             return csv_response(flatten(data), f"{self.name}.csv")
         return Response({"start": start, "end": end, "data": data})
 
@@ -110,7 +116,7 @@ def _may_read_owner(user: Any, owner_id: int) -> bool:
 def _int(raw: str | None, name: str) -> int | None:
     if raw in (None, ""):
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_ID:
         raise ValidationError({name: [_("A whole number.")]})
     return int(raw)
 

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from leadflow.api_fields import ModelSerializer
@@ -216,8 +217,15 @@ class NoteSerializer(ModelSerializer):
         read_only_fields = ["author", "at"]
 
 
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{3}$", "default": "EUR"})
+class CurrencyField(serializers.CharField):
+    """A three-letter currency code (ISO 4217), read in capitals."""
+
+
 class PeriodAmountSerializer(ModelSerializer):
     """An amount spent over a period of days (both ends included)."""
+
+    currency = CurrencyField(max_length=3, required=False)
 
     def validate_amount(self, value: Any) -> Any:
         if value < 0:

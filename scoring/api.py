@@ -141,8 +141,15 @@ class EventIngestView(APIView):
         results = ingest(
             items, source=source.strip()[:100], source_kind=kind,
             actor=None if key else request.user,
+            unknown_budget=UNKNOWN_LEAD_IDS_PER_MINUTE - hits_this_minute(probe) if probe else None,
         )  # fmt: skip
-        unknown = sum(1 for result in results if LEAD_KEYS & result.get("errors", {}).keys())
+        # Items left unchecked over the budget told nothing: only "no such lead" counts.
+        no_such_lead = _("No lead has this id.")
+        unknown = sum(
+            1 for result in results
+            if any(field in LEAD_KEYS and no_such_lead in messages
+                   for field, messages in result.get("errors", {}).items())
+        )  # fmt: skip
         if probe and unknown:
             over_limit(probe, per_minute=UNKNOWN_LEAD_IDS_PER_MINUTE, hits=unknown)
         tally = {name: sum(1 for r in results if r["status"] == name)

@@ -33,8 +33,17 @@ MAX_BATCH = 1000
 
 
 def ingest(
-    payload: Sequence[Any], *, source: str, source_kind: str, actor: Any = None
+    payload: Sequence[Any],
+    *,
+    source: str,
+    source_kind: str,
+    actor: Any = None,
+    unknown_budget: int | None = None,
 ) -> list[ItemResult]:
+    """Store and score a batch. ``unknown_budget`` bounds how many items keyed by a lead id
+    (or external id) may be told "no lead has this id": from the item that would pass it,
+    every later item keyed that way is left unchecked, known or not, so that the answers
+    never tell which ids exist beyond the budget (scoring/api.py's per-key limit)."""
     now = timezone.now()
     known_types = set(EventType.objects.values_list("code", flat=True))
     results: dict[int, ItemResult] = {}
@@ -47,7 +56,9 @@ def ingest(
             items.append(item)
 
     with transaction.atomic():
-        leads = _resolve_leads(items, actor=actor, results=results, source=source)
+        leads = _resolve_leads(
+            items, actor=actor, results=results, source=source, unknown_budget=unknown_budget
+        )
         items = [item for item in items if item.index in leads]
         stored = _store(items, leads=leads, source=source, source_kind=source_kind, now=now)
         created: list[Item] = []
@@ -88,7 +99,12 @@ def ingest(
 
 
 def _resolve_leads(
-    items: list[Item], *, actor: Any, results: dict[int, ItemResult], source: str
+    items: list[Item],
+    *,
+    actor: Any,
+    results: dict[int, ItemResult],
+    source: str,
+    unknown_budget: int | None = None,
 ) -> dict[int, int]:
     """Item index → lead id. Unknown emails become new leads; unknown ids are errors."""
     ids = {item.lead_id for item in items if item.lead_id is not None}
@@ -101,7 +117,28 @@ def _resolve_leads(
     by_email = _leads_by_email(items, emails, actor=actor, source=source)
 
     found: dict[int, int] = {}
+    unknown_ids = 0
+    over_budget = False
     for item in items:
+        keyed_by_id = item.lead_id is not None or bool(item.lead_external_id)
+        if keyed_by_id and not over_budget and unknown_budget is not None:
+            known = (
+                item.lead_id in known_ids
+                if item.lead_id is not None
+                else item.lead_external_id in by_external
+            )
+            if not known:
+                unknown_ids += 1
+                over_budget = unknown_ids > unknown_budget
+        if keyed_by_id and over_budget:
+            field_name = "lead_id" if item.lead_id is not None else "lead_external_id"
+            results[item.index] = ItemResult(
+                index=item.index,
+                status="error",
+                errors={field_name: [_("Not checked: too many lead ids that name no lead this "
+                                       "minute. Send it again in a minute.")]},
+            )  # fmt: skip
+            continue
         if item.lead_id is not None:
             lead = item.lead_id if item.lead_id in known_ids else None
             field_name = "lead_id"

@@ -2,9 +2,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from leadflow.api_fields import ModelSerializer
+from leads.errors import Conflict
 from scoring.engine import NUMBER
 from scoring.models import (
     EventType,
@@ -107,12 +109,17 @@ class ScoringModelSerializer(ModelSerializer):
             "activated_at",
         ]
         read_only_fields = ["version", "status", "created_at", "activated_at"]
+        # Bounds in the fields (not only in validate) so that the API schema states them.
+        extra_kwargs = {
+            name: {"min_value": 0, "max_value": 100,
+                   "error_messages": {"max_value": gettext_lazy("A score is at most 100.")}}
+            for name in ("mql_fit", "mql_intent", "mql_likelihood", "hot_intent")
+        }  # fmt: skip
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None and self.instance.status != ScoringModel.Status.DRAFT:
-            raise serializers.ValidationError(
-                _("Only a draft can be edited: copy this version into a new draft.")
-            )
+            # The row is fine; its state refuses the edit: a conflict, not bad input.
+            raise Conflict(_("Only a draft can be edited: copy this version into a new draft."))
         for name in ("fit_grade_cuts", "intent_grade_cuts"):
             cuts = attrs.get(name)
             if cuts and not (

@@ -59,11 +59,12 @@ def test_spend_through_the_api(marketer, rep) -> None:
     created = api.post(
         "/api/spend/",
         {"campaign": campaign.pk, "amount": "99.50", "currency": "USD",
-         "starts_on": "2026-11-01", "ends_on": "2026-11-30"},
+         "starts_on": "2026-11-01", "ends_on": "2026-11-30"}, format="json",
     )  # fmt: skip
     assert created.status_code == 201
     bad = api.post("/api/spend/", {"campaign": campaign.pk, "amount": "10", "currency": "euro",
-                                   "starts_on": "2026-11-30", "ends_on": "2026-11-01"})  # fmt: skip
+                                   "starts_on": "2026-11-30", "ends_on": "2026-11-01"},
+                   format="json")  # fmt: skip
     assert bad.status_code == 400
     assert set(bad.json()) >= {"currency"}
     api.force_authenticate(rep)

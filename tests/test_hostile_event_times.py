@@ -132,3 +132,27 @@ def test_a_source_key_cannot_map_which_lead_ids_exist(client: Client, source_key
     assert again.status_code == 429
     assert again.json()["code"] == "unknown_leads"
     assert "Retry-After" in again
+
+
+@pytest.mark.usefixtures("fresh_cache")
+def test_one_big_batch_cannot_map_more_ids_than_the_minute_allows(
+    client: Client, source_key: str
+) -> None:
+    """A single batch of 1,000 ids is told "no such lead" for the minute's share only; the
+    items after it are left unchecked whether their lead exists or not (a real lead among
+    them is not revealed), and the sender is told to send them again."""
+    from scoring.api import UNKNOWN_LEAD_IDS_PER_MINUTE
+
+    real = lead_in(Stage.LEAD)
+    probe = [{"type": "page_view", "lead_id": 10_000_000 + i} for i in range(900)]
+    probe.insert(UNKNOWN_LEAD_IDS_PER_MINUTE + 50, {"type": "page_view", "lead_id": real.pk})
+    probe.insert(0, {"type": "page_view", "lead_id": real.pk, "event_id": "first-known"})
+
+    results = post(client, source_key, json.dumps(probe)).json()["results"]
+
+    told_unknown = [r for r in results if "No lead has this id." in str(r.get("errors"))]
+    unchecked = [r for r in results if "Not checked" in str(r.get("errors"))]
+    assert len(told_unknown) == UNKNOWN_LEAD_IDS_PER_MINUTE
+    assert results[0]["status"] == "created"  # before the budget ran out: stored
+    assert results[UNKNOWN_LEAD_IDS_PER_MINUTE + 51] in unchecked  # the real lead: not told
+    assert len(unchecked) == len(probe) - 1 - UNKNOWN_LEAD_IDS_PER_MINUTE

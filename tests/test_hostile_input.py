@@ -147,21 +147,28 @@ def test_formula_cells_are_neutralised_in_exports(client: Client, marketer) -> N
         ("/api/tracking-sites/", "allowed_origins"),
     ],
 )
-def test_a_form_field_saying_null_is_refused_for_a_list(
+def test_a_null_for_a_list_is_refused_and_a_form_body_is_not_taken(
     path: str, field: str, client: Client, admin_user
 ) -> None:
+    """A form field saying "null" once reached a NOT NULL column; the API now speaks JSON
+    only (a form body is a 415), and a JSON null for a list is the field's error."""
     client.force_login(admin_user)
+    body = {"name": "Iberia", "text": "Budget?", field: None}
 
-    response = client.post(path, {"name": "Iberia", "text": "Budget?", field: "null"})
+    as_form = client.post(path, {**body, field: "null"})
+    as_json = client.post(path, body, content_type="application/json")
 
-    assert response.status_code == 400
-    assert field in response.json()
+    assert as_form.status_code == 415
+    assert as_json.status_code == 400
+    assert field in as_json.json()
 
 
 def test_an_api_key_without_a_name_is_refused(client: Client, admin_user) -> None:
     client.force_login(admin_user)
 
-    response = client.post("/api/source-keys/", {"source": "website"})
+    response = client.post(
+        "/api/source-keys/", {"source": "website"}, content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert "name" in response.json()
