@@ -89,6 +89,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scoring.tasks.resume_pending_jobs",
         "schedule": timedelta(minutes=2),
     },
+    # A fresh learned likelihood from the week's outcomes (promoted only if better).
+    "retrain-likelihood": {
+        "task": "scoring.tasks.retrain_likelihood",
+        "schedule": timedelta(days=7),
+    },
     "score-unscored-leads": {
         "task": "scoring.tasks.score_unscored_leads",
         "schedule": timedelta(minutes=5),

@@ -11,6 +11,7 @@ from knox.auth import TokenAuthentication
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,10 +22,12 @@ from leads.api_errors import ErrorSerializer
 from leads.errors import Conflict
 from leads.limits import hits_this_minute, over_limit, seconds_to_next_minute
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
-from scoring import engine, likelihood, tracking, versions
+from scoring import engine, tracking, versions
 from scoring.api_auth import SendsEvents, SourceKeyAuthentication, SourceKeyRateThrottle
 from scoring.criteria import active_spec, spec_for
 from scoring.ingest import MAX_BATCH, ingest
+from scoring.learning import applying, training
+from scoring.learning.features import LeakingFeature
 from scoring.live import events_by_lead
 from scoring.models import (
     EventType,
@@ -327,22 +330,33 @@ class LikelihoodModelViewSet(viewsets.ReadOnlyModelViewSet):
     keyset_default = "-id"
     default_roles = ADMINS
 
-    @extend_schema(request=None, responses={201: LikelihoodModelSerializer})
+    @extend_schema(request=None, responses={202: LikelihoodModelSerializer})
     @action(detail=False, methods=["post"])
     def train(self, request: Request) -> Response:
-        """Train on every lead with a known outcome; the hold-out ROC AUC says how well."""
-        model = likelihood.train(actor=request.user)
-        return Response(LikelihoodModelSerializer(model).data, status=status.HTTP_201_CREATED)
+        """Queue training on every lead with a known outcome (a worker fits it; watch
+        ``status`` and ``progress``). ``kind``: logistic (default) or boosting. The new
+        model replaces the active one only if its hold-out AUC is better by the margin."""
+        kind = request.data.get("kind") or LikelihoodModel.Kind.LOGISTIC
+        if kind not in LikelihoodModel.Kind.values:
+            raise ValidationError({"kind": _("Unknown model kind.")})
+        try:
+            model = training.queue_training(actor=request.user, kind=kind)
+        except LeakingFeature as error:
+            raise ValidationError({"features": str(error)}) from error
+        return Response(LikelihoodModelSerializer(model).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request=None, responses={200: LikelihoodModelSerializer})
+    @extend_schema(request=None, responses={202: LikelihoodModelSerializer})
     @action(detail=True, methods=["post"])
     def activate(self, request: Request, pk: str | None = None) -> Response:
+        """Use this model whatever its figures (a promotion by hand, or a rollback to an
+        older one): a worker rewrites every lead's likelihood with it."""
+        from scoring.tasks import activate_likelihood_model
+
         model = self.get_object()
         if model.status != LikelihoodModel.Status.READY:
             raise Conflict(_("Only a trained model can be used."))
-        likelihood.activate(model)
-        model.refresh_from_db()
-        return Response(LikelihoodModelSerializer(model).data)
+        activate_likelihood_model.delay_on_commit(model.pk)
+        return Response(LikelihoodModelSerializer(model).data, status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(
@@ -355,7 +369,8 @@ class LikelihoodModelViewSet(viewsets.ReadOnlyModelViewSet):
              "grade": serializers.CharField(), "hot": serializers.BooleanField(),
              "qualifies": serializers.BooleanField(),
              "contributions": serializers.ListField(child=serializers.DictField()),
-             "likelihood_reasons": serializers.ListField(child=serializers.DictField())},
+             "likelihood_reasons": serializers.ListField(child=serializers.DictField()),
+             "likelihood_explanation": serializers.DictField(allow_null=True)},
         ),
         404: OpenApiResponse(ErrorSerializer),
     }
@@ -370,11 +385,8 @@ class LeadScoreView(APIView):
             spec, engine.facts_of(lead), events_by_lead([lead.pk]).get(lead.pk, ()),
             at=timezone.now(), likelihood=lead.likelihood,
         )  # fmt: skip
-        reasons: list[likelihood.Reason] = []
-        learned = LikelihoodModel.objects.filter(active=True).first()
-        if learned is not None:
-            counts = likelihood.event_counts([lead.pk]).get(lead.pk, {})
-            _value, reasons = likelihood.predict(learned, likelihood.features_of(lead, counts))
+        learned = applying.active_model()
+        explanation = applying.explain(learned, lead.pk) if learned is not None else None
         return Response(
             {
                 "version": spec.version, "fit": score.fit, "intent": score.intent,
@@ -383,6 +395,8 @@ class LeadScoreView(APIView):
                 "intent_points": round(score.intent_points, 2),
                 "thresholds": {"mql_fit": spec.mql_fit, "mql_intent": spec.mql_intent,
                                "hot_intent": spec.hot_intent},
-                "contributions": score.contributions, "likelihood_reasons": reasons,
+                "contributions": score.contributions,
+                "likelihood_reasons": explanation["contributions"] if explanation else [],
+                "likelihood_explanation": explanation,
             }
         )  # fmt: skip

@@ -13,6 +13,7 @@ from leads.system_texts import Stored
 from scoring import engine
 from scoring.criteria import active_spec
 from scoring.engine import EventFact, ModelSpec
+from scoring.learning import applying
 from scoring.models import Event, LeadScore, PendingEvent
 from scoring.store import Previous, Scored, promotion_reason, save_scores
 
@@ -48,6 +49,8 @@ def score_new_events(new_events: Mapping[int, Sequence[EventFact]], *, at: datet
     spec = active_spec()
     leads = locked_leads(sorted(new_events))
     states = {s.lead_id: s for s in LeadScore.objects.filter(lead_id__in=new_events)}
+    previous = _previous(leads, states)
+    applying.refresh(leads)  # the learned likelihood sees the new behaviour too
 
     def current(lead_id: int) -> LeadScore | None:
         stored = states.get(lead_id)
@@ -66,7 +69,7 @@ def score_new_events(new_events: Mapping[int, Sequence[EventFact]], *, at: datet
         else:
             state = engine.state_from_events(rebuild.get(lead["pk"], ()), spec, at)
         scored.append(_scored(lead, state, spec))
-    return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
+    return save_scores(scored, spec=spec, previous=previous, at=at)
 
 
 def rescore_leads(
@@ -76,12 +79,14 @@ def rescore_leads(
     spec = spec or active_spec()
     leads = locked_leads(sorted(lead_ids))
     states = {s.lead_id: s for s in LeadScore.objects.filter(lead_id__in=lead_ids)}
+    previous = _previous(leads, states)
+    applying.refresh(leads)
     events = events_by_lead([lead["pk"] for lead in leads])
     scored = [
         _scored(lead, engine.state_from_events(events.get(lead["pk"], ()), spec, at), spec)
         for lead in leads
     ]
-    return save_scores(scored, spec=spec, previous=_previous(leads, states), at=at)
+    return save_scores(scored, spec=spec, previous=previous, at=at)
 
 
 def promotion_reasons(lead_ids: Sequence[int], spec: ModelSpec) -> dict[int, Stored]:

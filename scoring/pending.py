@@ -29,6 +29,7 @@ from leads import array_sql, hooks
 from scoring import score_sql
 from scoring.criteria import active_spec
 from scoring.engine import EventFact
+from scoring.learning import applying
 from scoring.live import facts_by_lead, promotion_reasons, rescore_leads, score_new_events
 from scoring.models import Event, PendingEvent
 from scoring.store import promote
@@ -158,6 +159,8 @@ def _drain_in_sql(claim: int, *, at: datetime) -> int:
         return 0
     spec = active_spec()
     current, rebuild = score_sql.lock_leads(spec)
+    # Before the fold, which copies each lead's likelihood onto its score row.
+    applying.refresh_ids(current)
     ready = score_sql.fold(spec, at=at) if current else []
     # Then (not before: the fold takes every lead with a current state) leads with no
     # state under this version are built by the engine from all their events, the claimed

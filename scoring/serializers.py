@@ -174,8 +174,9 @@ class RescoreJobSerializer(ModelSerializer):
 class LikelihoodModelSerializer(ModelSerializer):
     class Meta:
         model = LikelihoodModel
-        fields = ["id", "status", "active", "features", "coefficients", "samples", "positives",
-                  "holdout_auc", "error", "created_at"]  # fmt: skip
+        fields = ["id", "kind", "status", "progress", "active", "activated_at", "features",
+                  "coefficients", "intercept", "samples", "positives", "holdout_auc",
+                  "figures", "error", "created_at"]  # fmt: skip
         read_only_fields = fields
 
 

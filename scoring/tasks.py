@@ -62,3 +62,32 @@ def score_unscored_leads(limit: int = 5000) -> int:
     if ids:
         score_leads(ids)
     return len(ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
+def train_likelihood_model(model_id: int, promote: bool = True) -> None:
+    """Fit a queued likelihood model (with progress on its row) and promote it if it beats
+    the active one by the admin's margin."""
+    from scoring.learning import training
+
+    training.run(model_id, promote=promote)
+
+
+@shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
+def activate_likelihood_model(model_id: int) -> None:
+    """Use this model (a promotion by hand, or a rollback): every lead rescored with it."""
+    from scoring.learning import applying
+    from scoring.models import LikelihoodModel
+
+    applying.activate(LikelihoodModel.objects.get(pk=model_id))
+
+
+@shared_task
+def retrain_likelihood() -> None:
+    """Beat, weekly: a fresh logistic model and a boosting challenger on the newest
+    outcomes; each is promoted only if it beats the active model by the margin."""
+    from scoring.learning import training
+    from scoring.models import LikelihoodModel
+
+    for kind in (LikelihoodModel.Kind.LOGISTIC, LikelihoodModel.Kind.BOOSTING):
+        training.train_now(kind=kind, promote=True)

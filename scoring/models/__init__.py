@@ -5,6 +5,7 @@ from scoring.models.rules import FitRule, IntentRule, Operator, ScoringModel
 from scoring.models.scores import (
     LeadScore,
     LikelihoodModel,
+    LikelihoodSettings,
     RescoreJob,
     RescorePart,
     ScoreHistory,
@@ -20,6 +21,7 @@ __all__ = [
     "IntentRule",
     "LeadScore",
     "LikelihoodModel",
+    "LikelihoodSettings",
     "Operator",
     "PageView",
     "PendingEvent",

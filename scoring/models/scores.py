@@ -125,15 +125,32 @@ class RescorePart(models.Model):
 
 
 class LikelihoodModel(models.Model):
-    """A learned model of conversion from past outcomes (logistic regression)."""
+    """A learned model of conversion from past outcomes (scoring/learning/).
+
+    A logistic model is stored as plain numbers in ``spec`` (its encoding of each feature,
+    weights and intercept, calibrated) so it can be read and audited; a boosting model
+    keeps its fitted trees in ``artifact`` (pickled: written and read only by this code)
+    beside the same encoding. ``figures`` holds what the hold-out said (AUC with its
+    bootstrap interval, reliability per decile, expected calibration error, the comparison
+    with the model that was active)."""
 
     class Status(models.TextChoices):
         TRAINING = "training", _("Training")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        LOGISTIC = "logistic", _("Logistic regression")
+        BOOSTING = "boosting", _("Gradient boosting")
+
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TRAINING)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LOGISTIC)
+    progress = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=False)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    spec = models.JSONField(default=dict, blank=True)
+    figures = models.JSONField(default=dict, blank=True)
+    artifact = models.BinaryField(null=True, blank=True)
     features = models.JSONField(default=list)
     coefficients = models.JSONField(default=dict)
     intercept = models.FloatField(default=0)
@@ -159,3 +176,23 @@ class LikelihoodModel(models.Model):
 
     def __str__(self) -> str:
         return f"likelihood model {self.pk} ({self.status}, AUC {self.holdout_auc})"
+
+
+class LikelihoodSettings(models.Model):
+    """One row: the features an admin chose (empty: the automatic choice) and by how much
+    a newly trained model must beat the active one on the same hold-out to replace it."""
+
+    features = models.JSONField(_("features"), default=list, blank=True)
+    promote_margin = models.FloatField(_("AUC margin to promote a new model"), default=0.005)
+
+    class Meta:
+        verbose_name = _("likelihood settings")
+        verbose_name_plural = _("likelihood settings")
+
+    def __str__(self) -> str:
+        return "likelihood settings"
+
+    @classmethod
+    def current(cls) -> "LikelihoodSettings":
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row
