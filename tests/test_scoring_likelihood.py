@@ -1,5 +1,5 @@
 """Learned scoring: on data with a real signal the hold-out AUC is high; on shuffled
-labels it is a coin toss."""
+labels it is a coin toss; training runs in the worker, and what it learns reaches leads."""
 
 import random
 
@@ -7,11 +7,14 @@ import pytest
 from rest_framework.test import APIClient
 
 from leads.models import Lead
-from scoring.likelihood import features_of, fit_model
+from scoring.learning import data
+from scoring.learning.fitting import fit
 from scoring.models import LikelihoodModel
 from tests.factories import CompanyFactory, LeadFactory
 
 pytestmark = pytest.mark.django_db
+
+CHOSEN = ["attr.seniority", "company.industry", "events.webinar_attended", "attr.noise"]
 
 
 def generated(count: int, *, seed: int) -> tuple[list[dict], list[int]]:
@@ -24,10 +27,10 @@ def generated(count: int, *, seed: int) -> tuple[list[dict], list[int]]:
         webinars = rng.randint(0, 3)
         chance = 0.05 + 0.45 * senior + 0.25 * software + 0.05 * webinars
         rows.append({
-            "seniority": "vp" if senior else rng.choice(["individual", "manager"]),
-            "industry": "Software" if software else rng.choice(["Retail", "Energy"]),
+            "attr.seniority": "vp" if senior else rng.choice(["individual", "manager"]),
+            "company.industry": "Software" if software else rng.choice(["Retail", "Energy"]),
             "events.webinar_attended": float(webinars),
-            "noise": rng.random(),
+            "attr.noise": rng.random(),
         })  # fmt: skip
         labels.append(int(rng.random() < chance))
     return rows, labels
@@ -36,17 +39,19 @@ def generated(count: int, *, seed: int) -> tuple[list[dict], list[int]]:
 def test_a_real_signal_gives_a_hold_out_auc_well_above_chance() -> None:
     rows, labels = generated(1200, seed=1)
 
-    assert fit_model(rows, labels)["holdout_auc"] > 0.75
+    assert fit(rows, labels, list(range(1200)), CHOSEN).figures["auc"] > 0.75
 
 
 def test_shuffled_labels_give_a_hold_out_auc_near_chance() -> None:
     rows, labels = generated(1200, seed=2)
     random.Random(3).shuffle(labels)
 
-    assert 0.4 < fit_model(rows, labels)["holdout_auc"] < 0.6
+    assert 0.4 < fit(rows, labels, list(range(1200)), CHOSEN).figures["auc"] < 0.6
 
 
-def test_training_through_the_api_uses_known_outcomes_and_sets_likelihood(admin_user) -> None:
+def test_training_through_the_api_runs_in_the_worker_and_sets_likelihood(
+    admin_user, eager_tasks, django_capture_on_commit_callbacks
+) -> None:
     software = CompanyFactory(industry="Software")
     retail = CompanyFactory(industry="Retail")
     rng = random.Random(5)
@@ -61,34 +66,44 @@ def test_training_through_the_api_uses_known_outcomes_and_sets_likelihood(admin_
     client = APIClient()
     client.force_authenticate(admin_user)
 
-    trained = client.post("/api/likelihood-models/train/").json()
-    used = client.post(f"/api/likelihood-models/{trained['id']}/activate/")
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post("/api/likelihood-models/train/")
+    trained = client.get(f"/api/likelihood-models/{queued.json()['id']}/").json()
 
+    assert queued.status_code == 202
+    assert queued.json()["status"] == "training"
     assert trained["status"] == "ready"
     assert trained["samples"] == 80
     assert trained["holdout_auc"] > 0.7
-    assert used.status_code == 200
+    assert trained["active"]  # the first model: better than none
+    assert set(trained["figures"]) >= {"auc", "auc_interval", "ece", "reliability"}
     good = Lead.objects.filter(company=software).values_list("likelihood", flat=True)
     poor = Lead.objects.filter(company=retail).values_list("likelihood", flat=True)
     assert min(good) > max(poor)
 
 
-def test_training_without_outcomes_fails_with_a_reason(admin_user) -> None:
+def test_training_without_outcomes_fails_with_a_reason(
+    admin_user, eager_tasks, django_capture_on_commit_callbacks
+) -> None:
     client = APIClient()
     client.force_authenticate(admin_user)
 
-    body = client.post("/api/likelihood-models/train/").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        body = client.post("/api/likelihood-models/train/").json()
 
-    assert body["status"] == "failed"
-    assert "known outcomes" in body["error"]
-    assert LikelihoodModel.objects.get().status == LikelihoodModel.Status.FAILED
+    model = LikelihoodModel.objects.get(pk=body["id"])
+    assert model.status == LikelihoodModel.Status.FAILED
+    assert "known outcomes" in model.error
 
 
 def test_features_include_what_the_lead_did() -> None:
     lead = LeadFactory(email="x@gmail.com", attributes={"seniority": "VP"})
+    from scoring.models import Event
 
-    features = features_of(lead, {"demo_request": 3})
+    Event.objects.create(lead=lead, type="demo_request", occurred_at=lead.created_at)
 
-    assert features["seniority"] == "vp"
-    assert features["personal_email"] == 1.0
-    assert features["events.demo_request"] > 0
+    _ids, [features] = data.rows_for([lead.pk])
+
+    assert features["attr.seniority"] == "VP"
+    assert features["lead.email_domain"] == "personal"
+    assert features["events.demo_request"] == 1
