@@ -52,8 +52,9 @@ def predict_rows(model: LikelihoodModel, rows: Sequence[Raw]) -> np.ndarray:
     """Calibrated probabilities of conversion for raw feature rows."""
     spec = model.spec
     x = encode(rows, spec["columns"])[:, spec["keep"]]
-    estimator = _estimator(model.pk) if spec["kind"] == BOOSTING else None
-    return probabilities(spec, estimator, x)
+    if spec["kind"] != BOOSTING:
+        return probabilities(spec, None, x)
+    return probabilities(spec, _estimator(model.pk), x.toarray())
 
 
 def as_likelihood(p: np.ndarray) -> list[int]:
@@ -147,7 +148,7 @@ def explain(model: LikelihoodModel, lead_id: int) -> Explanation | None:
     if not ids:
         return None
     spec = model.spec
-    x = encode(rows, spec["columns"])[:, spec["keep"]][0].astype(float)
+    x = encode(rows, spec["columns"])[:, spec["keep"]].toarray()[0]
     linear = spec["surrogate"] if spec["kind"] == BOOSTING else spec
     weights, means = np.array(linear["weights"]), np.array(spec["means"])
     base = float(linear["intercept"] + weights @ means)

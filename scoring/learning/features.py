@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 import numpy as np
+from scipy import sparse
 
 LEAD_FIELDS = ("source", "title", "email_domain", "campaign", "email_ok", "phone_ok")
 COMPANY_FIELDS = ("industry", "employees", "annual_revenue", "country")
@@ -36,6 +37,7 @@ MAX_LEVELS = 30
 MIN_LEVEL_SHARE = 0.005
 MIN_LEVEL_COUNT = 5
 BINS = 8
+NUMBER_SAMPLE = 2000
 MISSING = "(missing)"
 OTHER = "(other)"
 
@@ -112,7 +114,8 @@ def raw_features(lead: Mapping[str, Any], behaviour: Mapping[str, float], *, at:
 
 
 def is_number_like(values: Sequence[Any]) -> bool:
-    filled = [v for v in values if v not in (None, "")]
+    # A sample decides: a column is numbers or it is not.
+    filled = [v for v in values if v not in (None, "")][:NUMBER_SAMPLE]
     if not filled:
         return False
     parsed = sum(parse_number(v) is not None for v in filled if not isinstance(v, bool))
@@ -200,24 +203,23 @@ def _fmt(value: float) -> str:
     return "-inf" if value == -math.inf else "inf" if value == math.inf else f"{value:g}"
 
 
-def encode(rows: Sequence[Raw], columns: Sequence[Column]) -> np.ndarray:
+def encode(rows: Sequence[Raw], columns: Sequence[Column]) -> sparse.csr_matrix:
     """One-hot of kept levels (rare and unseen ones pooled), quantile bins of numbers
-    (invariant to any monotone transform, robust to outliers), missing as its own bin."""
+    (invariant to any monotone transform, robust to outliers), missing as its own bin.
+    Sparse: each row has exactly one 1 per feature, so fits cost per feature, not per bin."""
     widths = [
         len(c["levels"]) + 1 if c["kind"] == "category" else len(c["edges"]) + 2 for c in columns
     ]
-    matrix = np.zeros((len(rows), sum(widths)), dtype=np.float32)
+    hot = np.zeros((len(rows), len(columns)), dtype=np.int64)
     start = 0
-    for column, width in zip(columns, widths, strict=True):
+    for f, (column, width) in enumerate(zip(columns, widths, strict=True)):
         feature = column["feature"]
         if column["kind"] == "category":
             index = {level: i for i, level in enumerate(column["levels"])}
             other = len(column["levels"])
-            for r, row in enumerate(rows):
-                matrix[r, start + index.get(_category(row.get(feature)), other)] = 1.0
+            hot[:, f] = [index.get(_category(row.get(feature)), other) for row in rows]
         else:
             edges = np.array(column["edges"], dtype=float)
-            missing = width - 1
             values = np.array(
                 [
                     np.nan if (n := _number(feature, row.get(feature))) is None else n
@@ -226,7 +228,12 @@ def encode(rows: Sequence[Raw], columns: Sequence[Column]) -> np.ndarray:
                 dtype=float,
             )
             bins = np.searchsorted(edges, values, side="right")
-            bins[np.isnan(values)] = missing
-            matrix[np.arange(len(rows)), start + bins] = 1.0
+            bins[np.isnan(values)] = width - 1
+            hot[:, f] = bins
+        hot[:, f] += start
         start += width
-    return matrix
+    count = len(rows) * len(columns)
+    return sparse.csr_matrix(
+        (np.ones(count, dtype=np.float64), hot.ravel(), np.arange(0, count + 1, len(columns))),
+        shape=(len(rows), start),
+    )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.stats import rankdata
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -30,6 +31,7 @@ MIN_SAMPLES = 40
 TRAIN_SHARE = 0.7
 FOLDS = 3
 BOOTSTRAPS = 200
+RECENCY_HALF_LIFE = 0.5
 LOGISTIC_C = 1.0
 LOGISTIC = "logistic"
 BOOSTING = "boosting"
@@ -66,17 +68,34 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def _fit_calibrated(kind: str, x: np.ndarray, y: np.ndarray, *, seed: int) -> dict[str, Any]:
+def recency_weights(count: int, *, timed: bool) -> np.ndarray:
+    """Rows oldest first: under drift the newest leads say most about the next ones, so a
+    row's weight halves every RECENCY_HALF_LIFE of the span back (none without times)."""
+    if not timed or count < 2:
+        return np.ones(count)
+    age = (count - 1 - np.arange(count)) / (count - 1)
+    return 0.5 ** (age / RECENCY_HALF_LIFE)
+
+
+def _fit_calibrated(
+    kind: str, x: np.ndarray, y: np.ndarray, *, seed: int, timed: bool
+) -> dict[str, Any]:
     """The estimator on all of ``x`` plus a calibration learned out of fold."""
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
+    weights = recency_weights(len(y), timed=timed)
     out_of_fold = np.zeros(len(y))
     for train, test in folds.split(x, y):
-        out_of_fold[test] = _raw_logit(
-            kind, _estimator(kind, seed).fit(x[train], y[train]), x[test]
-        )
-    estimator = _estimator(kind, seed).fit(x, y)
+        fitted = _estimator(kind, seed).fit(x[train], y[train], sample_weight=weights[train])
+        out_of_fold[test] = _raw_logit(kind, fitted, x[test])
+    estimator = _estimator(kind, seed).fit(x, y, sample_weight=weights)
+    # Calibrated on the newest part of these rows only (they are oldest first): under
+    # drift the base rate moves, and the newest leads are most like the ones to score.
+    recent = slice(len(y) - max(len(y) // 3, min(len(y), 200)), None)
+    if len(set(y[recent])) < 2:
+        recent = slice(None)
+    out_of_fold, y, weights = out_of_fold[recent], y[recent], weights[recent]
     if kind == LOGISTIC:
-        platt = LogisticRegression(C=1e6).fit(out_of_fold.reshape(-1, 1), y)
+        platt = LogisticRegression(C=1e6).fit(out_of_fold.reshape(-1, 1), y, sample_weight=weights)
         a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
         # Platt on a linear logit is linear: fold it into the weights.
         return {
@@ -84,7 +103,7 @@ def _fit_calibrated(kind: str, x: np.ndarray, y: np.ndarray, *, seed: int) -> di
             "intercept": float(a * estimator.intercept_[0] + b),
         }
     isotonic = IsotonicRegression(out_of_bounds="clip", y_min=1e-4, y_max=1 - 1e-4)
-    isotonic.fit(out_of_fold, y)
+    isotonic.fit(out_of_fold, y, sample_weight=weights)
     return {
         "estimator": estimator,
         "isotonic": {
@@ -98,7 +117,7 @@ def _estimator(kind: str, seed: int) -> Any:
     if kind == LOGISTIC:
         return LogisticRegression(C=LOGISTIC_C, max_iter=1000)
     return HistGradientBoostingClassifier(
-        max_iter=200, learning_rate=0.08, max_leaf_nodes=15, early_stopping=True,
+        max_iter=150, learning_rate=0.1, max_leaf_nodes=15, early_stopping=True,
         validation_fraction=0.15, random_state=seed,
     )  # fmt: skip
 
@@ -131,6 +150,15 @@ def reliability(p: np.ndarray, y: np.ndarray) -> tuple[list[dict[str, float]], f
     return table, gap / max(1, len(p))
 
 
+def _auc(y: np.ndarray, p: np.ndarray) -> float:
+    """ROC AUC as the Mann–Whitney statistic (ties count half): what roc_auc_score gives,
+    without its checks, for the bootstrap's many resamples."""
+    ranks = rankdata(p)
+    positives = int(y.sum())
+    negatives = len(y) - positives
+    return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
 def auc_with_interval(y: np.ndarray, p: np.ndarray, *, seed: int) -> tuple[float, list[float]]:
     auc = float(roc_auc_score(y, p))
     rng = np.random.default_rng(seed)
@@ -138,7 +166,7 @@ def auc_with_interval(y: np.ndarray, p: np.ndarray, *, seed: int) -> tuple[float
     for _ in range(BOOTSTRAPS):
         pick = rng.integers(0, len(y), len(y))
         if 0 < y[pick].sum() < len(pick):
-            samples.append(roc_auc_score(y[pick], p[pick]))
+            samples.append(_auc(y[pick], p[pick]))
     low, high = np.percentile(samples, [2.5, 97.5]) if samples else (auc, auc)
     return auc, [round(float(low), 4), round(float(high), 4)]
 
@@ -163,18 +191,21 @@ def fit(
     columns: list[Column] = build_columns(rows, chosen)
     x = encode(rows, columns)
     # A column with one value everywhere carries nothing and would only blur explanations.
-    keep = np.flatnonzero(x.std(axis=0) > 0)
-    x = x[:, keep]
+    share = np.asarray(x.mean(axis=0)).ravel()
+    keep = np.flatnonzero((share > 0) & (share < 1))
+    x = x[:, keep].tocsr()
+    if kind == BOOSTING:
+        x = x.toarray()  # boosting takes dense input
     train, test, how = split(labels, created, seed=seed)
     report(30)
-    holdout = _fit_calibrated(kind, x[train], y[train], seed=seed)
+    holdout = _fit_calibrated(kind, x[train], y[train], seed=seed, timed=how == "time")
     p_test = probabilities({"kind": kind, **holdout}, holdout.get("estimator"), x[test])
     if len(set(y[test])) < 2:
         raise ValueError("the newest leads' outcomes are all the same: no hold-out to measure")
     auc, interval = auc_with_interval(y[test], p_test, seed=seed)
     table, ece = reliability(p_test, y[test])
     report(60)
-    final = _fit_calibrated(kind, x, y, seed=seed)
+    final = _fit_calibrated(kind, x, y, seed=seed, timed=how == "time")
     estimator = final.pop("estimator", None)
     names = column_names(columns)
     spec: dict[str, Any] = {
@@ -184,7 +215,7 @@ def fit(
         "keep": keep.tolist(),
         "labels": [names[i][1] for i in keep],
         "column_features": [names[i][0] for i in keep],
-        "means": x.mean(axis=0).astype(float).tolist(),
+        "means": np.asarray(x.mean(axis=0)).ravel().astype(float).tolist(),
         **final,
     }
     if kind == BOOSTING:
