@@ -30,6 +30,7 @@ from leads.roles import Role, roles_of
 from leads.stages import Stage
 from scoring import engine
 from scoring.criteria import active_spec
+from scoring.learning.applying import explain_with_active
 from scoring.live import events_by_lead
 from scoring.models import Event, EventType
 
@@ -249,6 +250,7 @@ def render_lead_page(
             "score": score,
             "spec": spec,
             "contributions": sorted(score.contributions, key=lambda c: -abs(c["points"])),
+            "likelihood_explanation": explain_with_active(lead.pk),
             "timeline": timeline(lead),
             "moves": moves,
             # The won move has its own form (value and close date) in the deal panel.

@@ -47,3 +47,15 @@ def test_the_api_explains_the_likelihood_with_the_models_version(admin_user) -> 
     assert body["likelihood_explanation"]["model"] == model.pk
     assert body["likelihood_explanation"]["likelihood"] == body["likelihood"]
     assert body["likelihood_reasons"][0]["feature"].startswith(("attr.", "company."))
+
+
+def test_the_lead_page_shows_why_with_the_models_version(client, admin_user) -> None:
+    population(120)
+    model = training.train_now(promote=True)
+    lead = Lead.objects.filter(attributes__plan="pro").first()
+    client.force_login(admin_user)
+
+    page = client.get(f"/leads/{lead.pk}/").content.decode()
+
+    assert f"Why this likelihood (model {model.pk})" in page
+    assert "attr.plan = pro" in page

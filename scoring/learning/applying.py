@@ -175,3 +175,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, float) and not math.isnan(value):
         return f"{value:g}"
     return str(value)
+
+
+def explain_with_active(lead_id: int) -> Explanation | None:
+    """The active model's explanation of a lead (None while no model is active)."""
+    model = active_model()
+    return explain(model, lead_id) if model is not None else None

@@ -31,7 +31,9 @@ MIN_SAMPLES = 40
 TRAIN_SHARE = 0.7
 FOLDS = 3
 BOOTSTRAPS = 200
-RECENCY_HALF_LIFE = 0.5
+# bench/likelihood.py --quick (drifting population), hold-out AUC / ECE by half-life:
+# none 0.7513 / 0.0305, 0.5 0.7538 / 0.0322, 0.25 0.7548 / 0.0301, 0.15 0.7546 / 0.0282.
+RECENCY_HALF_LIFE = 0.2
 LOGISTIC_C = 1.0
 LOGISTIC = "logistic"
 BOOSTING = "boosting"
