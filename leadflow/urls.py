@@ -17,6 +17,7 @@ from leadflow import (
 )
 from leads import campaign_pages, capture_pages
 from scoring import capture_pages as scoring_capture
+from scoring import likelihood_pages
 from scoring import pages as scoring_pages
 from scoring import views as scoring_views
 
@@ -62,6 +63,14 @@ urlpatterns = [
     path("settings/scoring/<int:pk>/preview/", scoring_pages.preview_draft, name="scoring-preview"),
     path("settings/scoring/<int:pk>/activate/", scoring_pages.activate, name="scoring-activate"),
     path("settings/scoring/jobs/<int:pk>/", scoring_pages.job, name="scoring-job"),
+    path("settings/likelihood/", likelihood_pages.likelihood_home, name="likelihood-home"),
+    path("settings/likelihood/features/", likelihood_pages.choose, name="likelihood-choose"),
+    path("settings/likelihood/train/", likelihood_pages.train, name="likelihood-train"),
+    path(
+        "settings/likelihood/<int:pk>/activate/",
+        likelihood_pages.activate,
+        name="likelihood-activate",
+    ),
     path("campaigns/", campaign_pages.campaigns, name="campaigns"),
     path("campaigns/<int:pk>/", campaign_pages.campaign, name="campaign"),
     path("campaigns/spend/<int:pk>/delete/", campaign_pages.delete_spend, name="spend-delete"),

@@ -9,7 +9,7 @@ from django.db import transaction
 from sklearn.metrics import roc_auc_score
 
 from scoring.learning import applying, data
-from scoring.learning.features import default_choice, refuse_leaks
+from scoring.learning.features import REFUSED, default_choice, refuse_leaks
 from scoring.learning.fitting import fit
 from scoring.models import LikelihoodModel, LikelihoodSettings
 
@@ -97,3 +97,17 @@ def train_now(*, actor: Any = None, kind: str = LikelihoodModel.Kind.LOGISTIC,
     """Create and run at once (the worker's task, benches, tests)."""
     model = LikelihoodModel.objects.create(created_by=actor, kind=kind)
     return run(model.pk, promote=promote)
+
+
+CANDIDATE_SAMPLE = 2000
+
+
+def candidates() -> tuple[list[str], list[str]]:
+    """Every feature the newest leads offer (leaks left out) and the automatic choice
+    among them, for the admin's page."""
+    from leads.models import Lead
+
+    newest = list(Lead.objects.order_by("-pk").values_list("pk", flat=True)[:CANDIDATE_SAMPLE])
+    _ids, rows = data.rows_for(newest)
+    names = sorted({name for row in rows for name in row} - REFUSED)
+    return names, default_choice(rows)
