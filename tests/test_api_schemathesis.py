@@ -59,6 +59,13 @@ BEYOND_THE_SCHEMA = (
     "The address contains a NUL character.",
     "Not a known event type.",
     'A JSON object: {"CSV column": "lead field"}.',
+    # A fit rule's value takes the shape its operator needs (two fields again).
+    "This operator compares numbers.",
+    "Give two numbers: [low, high].",
+    "Give a list of values.",
+    "Give one value to compare with.",
+    # An exclusive minimum (a half-life above zero), which DRF's schema cannot state.
+    "A half-life is more than zero days.",
 )
 FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
 EXAMPLES_PER_OPERATION = int(FUZZ_EXAMPLES or 12)

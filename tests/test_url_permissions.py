@@ -92,6 +92,10 @@ POLICY: dict[str, object] = {
     "scoring-preview": ADMIN_ONLY,
     "scoring-activate": ADMIN_ONLY,
     "scoring-job": ADMIN_ONLY,
+    "likelihood-home": ADMIN_ONLY,
+    "likelihood-choose": ADMIN_ONLY,
+    "likelihood-train": ADMIN_ONLY,
+    "likelihood-activate": ADMIN_ONLY,
 }
 
 EVERY = ANY

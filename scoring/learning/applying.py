@@ -14,8 +14,8 @@ from django.utils import timezone
 from leads import array_sql
 from leads.models import Lead
 from scoring.learning import data
+from scoring.learning.calibrated import BOOSTING, probabilities
 from scoring.learning.features import Raw, encode
-from scoring.learning.fitting import BOOSTING, probabilities
 from scoring.models import LeadScore, LikelihoodModel
 
 BATCH = 5000

@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
+from scoring.learning.calibrated import BOOSTING, LOGISTIC, probabilities
 from scoring.learning.features import Column, Raw, build_columns, column_names, encode
 
 MIN_SAMPLES = 40
@@ -35,8 +36,6 @@ BOOTSTRAPS = 200
 # none 0.7513 / 0.0305, 0.5 0.7538 / 0.0322, 0.25 0.7548 / 0.0301, 0.15 0.7546 / 0.0282.
 RECENCY_HALF_LIFE = 0.2
 LOGISTIC_C = 1.0
-LOGISTIC = "logistic"
-BOOSTING = "boosting"
 
 
 @dataclass
@@ -126,15 +125,6 @@ def _estimator(kind: str, seed: int) -> Any:
 
 def _raw_logit(kind: str, estimator: Any, x: np.ndarray) -> np.ndarray:
     return estimator.decision_function(x)
-
-
-def probabilities(spec: dict[str, Any], estimator: Any, x: np.ndarray) -> np.ndarray:
-    """Calibrated probabilities for encoded rows (columns already ``keep``-filtered)."""
-    if spec["kind"] == LOGISTIC:
-        logit = x @ np.array(spec["weights"]) + spec["intercept"]
-        return 1 / (1 + np.exp(-np.clip(logit, -50, 50)))
-    iso = spec["isotonic"]
-    return np.interp(estimator.decision_function(x), iso["x"], iso["y"])
 
 
 def reliability(p: np.ndarray, y: np.ndarray) -> tuple[list[dict[str, float]], float]:
