@@ -14,7 +14,6 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,11 +29,10 @@ from leads.errors import (
 )
 from leads.models import Lead, StageChange
 from leads.phones import phone_key
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 from leads.stages import Stage
 from leads.system_texts import Stored
 
-Actor = AbstractBaseUser | None  # None: the system
 # Why a move was made: what a person typed (kept as typed), or a system text stored as a
 # code and parameters and read in the reader's language (leads.system_texts).
 Reason = str | Stored
