@@ -131,7 +131,7 @@ def _save(
             .values_list("pk", flat=True)
         )
     for ids in batched(sorted(rescore), BATCH):  # one scoring task per batch of leads
-        hooks.registry.fire(hooks.Event.LEADS_EDITED, list(ids))
+        hooks.registry.fire(hooks.LeadsEdited(list(ids)))
     return len(new), matched
 
 

@@ -172,7 +172,7 @@ def transition(
             at=now,
             **why,
         )
-        hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
+        hooks.registry.fire(hooks.StageChanged([change]))
     for field, value in changes.items():
         setattr(lead, field, value)
     return change
@@ -237,7 +237,7 @@ def bulk_transition(
                 )
                 for lead_id in ids
             )
-            hooks.registry.fire(hooks.Event.STAGE_CHANGED, rows)
+            hooks.registry.fire(hooks.StageChanged(rows))
         moved.extend(ids)
     return moved
 
@@ -255,7 +255,7 @@ def create_lead(*, actor: Actor, reason: Reason = "", **fields: Any) -> Lead:
             at=lead.created_at,
             **system_texts.fields_for(reason or system_texts.text("lead.created")),
         )
-        hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
+        hooks.registry.fire(hooks.StageChanged([change]))
     return lead
 
 
@@ -285,7 +285,7 @@ def create_leads(
             )
             for lead in leads
         )
-        hooks.registry.fire(hooks.Event.STAGE_CHANGED, changes)
+        hooks.registry.fire(hooks.StageChanged(changes))
     return leads
 
 
@@ -331,7 +331,7 @@ def load_leads(
                 batch_size=batch_size,
             )
             rollups.record_moves(changes)  # the core's own rollup
-            hooks.registry.fire(hooks.Event.HISTORY_LOADED, changes)
+            hooks.registry.fire(hooks.HistoryLoaded(changes))
         created.extend(leads)
     return created
 

@@ -5,11 +5,9 @@ other apps re-point their rows (events, handoffs, …) through the core's merge 
 record which rows they moved, so that undo returns each of them exactly.
 """
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
@@ -19,17 +17,14 @@ from django.utils.translation import gettext as _
 from leads import hooks, records, rollups
 from leads.errors import Conflict, NotPermitted
 from leads.models import Lead, MergeRecord, Note
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 
 # What a duplicate may fill on the primary when the primary has nothing there.
 FILLABLE = ("first_name", "last_name", "phone", "title", "company_id", "campaign_id", "source")
 
 
-@dataclass
-class Merge:
-    primary_id: int
-    duplicate_id: int
-    moved: dict[str, list[int]] = field(default_factory=dict)
+# What a merge tells the other apps, and what their hooks fill with the rows they moved.
+Merge = hooks.LeadsMerged
 
 
 def possible_duplicates(limit: int = 100) -> list[list[int]]:
@@ -58,7 +53,7 @@ def possible_duplicates(limit: int = 100) -> list[list[int]]:
     return result
 
 
-def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRecord:
+def merge(primary: Lead, duplicate: Lead, *, actor: Actor) -> MergeRecord:
     if not roles_of(actor) & {Role.MARKETER, Role.ADMIN}:
         raise NotPermitted(_("Only marketers and admins merge leads."))
     if primary.pk == duplicate.pk:
@@ -93,7 +88,7 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         rollups.take_out_history([duplicate.pk])
         context = Merge(primary_id=primary.pk, duplicate_id=duplicate.pk)
         move_rows(context, Note, Note.objects.filter(lead_id=duplicate.pk))
-        hooks.registry.fire(hooks.Event.LEADS_MERGED, [context])
+        hooks.registry.fire(context)
         return MergeRecord.objects.create(
             primary=primary,
             duplicate=duplicate,
@@ -104,7 +99,7 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         )
 
 
-def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
+def undo(record: MergeRecord, *, actor: Actor) -> MergeRecord:
     if not roles_of(actor) & {Role.MARKETER, Role.ADMIN}:
         raise NotPermitted(_("Only marketers and admins undo merges."))
     with transaction.atomic():
@@ -120,7 +115,7 @@ def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
         rollups.put_back_history([record.duplicate_id])
         record.undone_at, record.undone_by = timezone.now(), actor
         record.save(update_fields=["undone_at", "undone_by"])
-        hooks.registry.fire(hooks.Event.MERGE_UNDONE, [record.primary_id, record.duplicate_id])
+        hooks.registry.fire(hooks.MergeUndone(record.primary_id, record.duplicate_id))
     return record
 
 

@@ -47,7 +47,7 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         changes["email"] = normalize_email(changes["email"])
     with transaction.atomic():
         save_lead_changes(lead, changes)
-        hooks.registry.fire(hooks.Event.LEADS_EDITED, [lead.pk])
+        hooks.registry.fire(hooks.LeadsEdited([lead.pk]))
     return lead
 
 

@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fired(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+def fired(monkeypatch: pytest.MonkeyPatch) -> list[hooks.Payload]:
     """Every hook payload the core fires, in order (the hooks still run)."""
-    seen: list[Any] = []
+    seen: list[hooks.Payload] = []
     fire = hooks.registry.fire
 
-    def recording(event: Any, payload: Any) -> None:
-        seen.append((event, payload))
-        fire(event, payload)
+    def recording(payload: hooks.Payload) -> None:
+        seen.append(payload)
+        fire(payload)
 
     monkeypatch.setattr(hooks.registry, "fire", recording)
     return seen
@@ -78,9 +78,10 @@ def test_a_lead_the_admin_creates_has_its_first_history_row_fires_the_hook_and_i
     change = StageChange.objects.get(lead=lead)
     assert (change.from_stage, change.to_stage, change.actor) == ("", Stage.LEAD, admin_user)
     assert [
-        [c.lead_id for c in payload]
-        for event, payload in fired
-        if event == hooks.Event.STAGE_CHANGED and any(c.from_stage == "" for c in payload)
+        [c.lead_id for c in payload.changes]
+        for payload in fired
+        if isinstance(payload, hooks.StageChanged)
+        and any(c.from_stage == "" for c in payload.changes)
     ] == [[lead.pk]]
     assert LeadScore.objects.filter(lead=lead).exists()
     lead.refresh_from_db()
@@ -117,7 +118,7 @@ def test_an_admin_edit_of_owner_campaign_or_source_re_keys_the_reports_and_re_sc
     assert slices == {"source:web": 0, "source:partner": 1, f"owner:{rep.pk}": 1}
     in_campaign = MoveCount.objects.filter(campaign_id=campaign.pk, slice="")
     assert sum(in_campaign.values_list("n", flat=True)) == 1
-    assert (hooks.Event.LEADS_EDITED, [lead.pk]) in fired
+    assert hooks.LeadsEdited([lead.pk]) in fired
     assert LeadScore.objects.filter(lead=lead).exists()
 
 
