@@ -42,6 +42,7 @@ from leads.import_values import (
 from leads.lifecycle import create_leads
 from leads.models import Campaign, ImportJob, Lead
 from leads.records import leads_by_email
+from leads.roles import Actor
 from leads.system_texts import text
 
 BATCH = 2000
@@ -52,7 +53,7 @@ def import_rows(
     rows: Iterable[dict[str, str]],
     mapping: dict[str, str],
     *,
-    actor: Any,
+    actor: Actor,
     on_batch: Callable[[int, Outcome], None] | None = None,
 ) -> Outcome:
     campaigns = {}
@@ -97,7 +98,7 @@ def _identity(values: dict[str, Any]) -> str:
 
 @transaction.atomic
 def _save(
-    rows: list[tuple[dict[str, Any], companies.CompanyFacts]], *, actor: Any
+    rows: list[tuple[dict[str, Any], companies.CompanyFacts]], *, actor: Actor
 ) -> tuple[int, int]:
     found, changed_companies = companies.resolve([company for _values, company in rows])
     for (values, _company), company in zip(rows, found, strict=True):
@@ -187,7 +188,7 @@ def _existing_leads(rows: list[dict[str, Any]]) -> tuple[dict[str, Lead], set[st
 
 
 def begin(
-    *, content: bytes, file_name: str, kind: str, source: str, mapping: dict[str, str], actor: Any
+    *, content: bytes, file_name: str, kind: str, source: str, mapping: dict[str, str], actor: Actor
 ) -> ImportJob:
     """Store an upload whose mapping is known and import it in the background (the API)."""
     _check(kind, mapping, content)
@@ -200,7 +201,7 @@ def begin(
     return job
 
 
-def upload(*, content: bytes, file_name: str, kind: str, source: str, actor: Any) -> ImportJob:
+def upload(*, content: bytes, file_name: str, kind: str, source: str, actor: Actor) -> ImportJob:
     """The pages' first step: keep the file until its columns are mapped."""
     if kind not in ImportJob.Kind.values:
         raise InvalidInput({"kind": [_("Leads or events.")]})

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from leads import hooks, rollups
 from leads.errors import InvalidInput, NotPermitted
 from leads.models import Campaign, Lead, MatchingSettings, Note, Team
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 
 # Fields that say who works the lead: reps may not hand their leads around.
 ASSIGNMENT_FIELDS = frozenset({"owner", "team"})
@@ -32,7 +32,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any]) -> Lead:
+def update_lead(lead: Lead, *, actor: Actor, changes: dict[str, Any]) -> Lead:
     protected = PROTECTED_FIELDS & changes.keys()
     if protected:
         raise InvalidInput({field: [_("Change this through a stage move.")] for field in protected})
@@ -103,7 +103,7 @@ def join_campaigns(campaign_of: Mapping[int, int]) -> None:
             )
 
 
-def check_assignment(actor: AbstractBaseUser, changes: dict[str, Any]) -> None:
+def check_assignment(actor: Actor, changes: dict[str, Any]) -> None:
     """Who may give a lead to whom — the same rule as a handoff's reassignment, on every
     path that writes owner or team:
     - reps never hand their leads around;
