@@ -20,7 +20,7 @@ from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
 from leads.people import display_name
 from leads.records import assign_owner
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 from leads.stages import Stage
 
 Kind = notify.Kind
@@ -29,9 +29,7 @@ User = get_user_model()
 logger = logging.getLogger(__name__)
 
 
-def send_to_sales(
-    lead: Lead, *, actor: AbstractBaseUser | None, qualified_at: datetime | None = None
-) -> Handoff:
+def send_to_sales(lead: Lead, *, actor: Actor, qualified_at: datetime | None = None) -> Handoff:
     """Route an MQL to a rep and alert them. The lead must be an MQL with no open handoff."""
     if actor is not None and not roles_of(actor) & {Role.MARKETER, Role.MANAGER, Role.ADMIN}:
         raise NotPermitted(_("Only marketers, managers and admins send leads to sales."))
@@ -52,7 +50,7 @@ def send_to_sales(
 def open_handoff(
     lead: Lead,
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     qualified_at: datetime,
     exclude: Iterable[int] = (),
     previous: Handoff | None = None,
@@ -144,7 +142,7 @@ def _assign_one(handoff_id: int) -> int | None:
         return 1
 
 
-def accept(handoff: Handoff, *, actor: AbstractBaseUser) -> Handoff:
+def accept(handoff: Handoff, *, actor: Actor) -> Handoff:
     with transaction.atomic():
         handoff = _locked(handoff, actor)
         handoff.status = Handoff.Status.ACCEPTED
@@ -155,7 +153,7 @@ def accept(handoff: Handoff, *, actor: AbstractBaseUser) -> Handoff:
     return handoff
 
 
-def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str = "") -> Handoff:
+def reject(handoff: Handoff, *, actor: Actor, reason: str, note: str = "") -> Handoff:
     reject_reason = RejectReason.objects.filter(code=reason, active=True).first()
     note = (note or "").strip()
     if reject_reason is None:
@@ -183,7 +181,7 @@ def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str 
     return handoff
 
 
-def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser) -> Handoff:
+def reassign(handoff: Handoff, *, actor: Actor, rep: AbstractBaseUser) -> Handoff:
     """A manager gives a waiting lead to another rep (and the clock starts again)."""
     roles = roles_of(actor)
     if not (Role.ADMIN in roles or (Role.MANAGER in roles and _manages_rep(actor, rep))):
@@ -272,7 +270,7 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
     return {"reminded": reminded, "breached": breached}
 
 
-def _locked(handoff: Handoff, actor: AbstractBaseUser) -> Handoff:
+def _locked(handoff: Handoff, actor: Actor) -> Handoff:
     locked = Handoff.objects.select_for_update().select_related("lead").get(pk=handoff.pk)
     if locked.rep_id != actor.pk and Role.ADMIN not in roles_of(actor):
         raise NotPermitted(_("Only the rep this lead was handed to can answer."))

@@ -9,5 +9,5 @@ class LeadsConfig(AppConfig):
     def ready(self) -> None:
         from leads import api_schema, audit, hooks, rollups  # noqa: F401 (schema extensions)
 
-        hooks.registry.add_consistency_hook(hooks.Event.STAGE_CHANGED, rollups.record_moves)
+        hooks.registry.add_consistency_hook(hooks.StageChanged, rollups.record_stage_changed)
         audit.register_core()

@@ -307,7 +307,7 @@ def seed_demo(leads: int = DEMO_LEADS) -> SeedResult:
         for lead, _story in entries:
             lead.attributes["demo"] = True
         loaded = load_leads(entries, reason=shipped(DEMO_DATA))
-        hooks.registry.fire(hooks.Event.DEMO_LEADS_LOADED, [lead.pk for lead in loaded])
+        hooks.registry.fire(hooks.DemoLeadsLoaded([lead.pk for lead in loaded]))
         created = len(loaded)
     return SeedResult(users=[(spec, DEMO_PASSWORD) for spec in DEMO_USERS], leads_created=created)
 
@@ -350,7 +350,7 @@ def add_synthetic_leads(
     done = 0
     for chunk in batched(leads, batch_size):
         loaded = load_leads(chunk, reason=shipped(SYNTHETIC_DATA), batch_size=batch_size)
-        hooks.registry.fire(hooks.Event.SYNTHETIC_LEADS_LOADED, [lead.pk for lead in loaded])
+        hooks.registry.fire(hooks.SyntheticLeadsLoaded([lead.pk for lead in loaded]))
         done += len(chunk)
         if on_batch:
             on_batch(done)

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from leads import companies, hooks, rollups
+from leads import companies, hooks, records
 from leads.batching import batched
 from leads.errors import Conflict, InvalidInput
 from leads.import_values import (
@@ -42,6 +42,7 @@ from leads.import_values import (
 from leads.lifecycle import create_leads
 from leads.models import Campaign, ImportJob, Lead
 from leads.records import leads_by_email
+from leads.roles import Actor
 from leads.system_texts import text
 
 BATCH = 2000
@@ -52,7 +53,7 @@ def import_rows(
     rows: Iterable[dict[str, str]],
     mapping: dict[str, str],
     *,
-    actor: Any,
+    actor: Actor,
     on_batch: Callable[[int, Outcome], None] | None = None,
 ) -> Outcome:
     campaigns = {}
@@ -97,7 +98,7 @@ def _identity(values: dict[str, Any]) -> str:
 
 @transaction.atomic
 def _save(
-    rows: list[tuple[dict[str, Any], companies.CompanyFacts]], *, actor: Any
+    rows: list[tuple[dict[str, Any], companies.CompanyFacts]], *, actor: Actor
 ) -> tuple[int, int]:
     found, changed_companies = companies.resolve([company for _values, company in rows])
     for (values, _company), company in zip(rows, found, strict=True):
@@ -105,8 +106,9 @@ def _save(
             values["company_id"] = company.pk
     existing, taken_emails = _existing_leads([values for values, _company in rows])
     new: list[dict[str, Any]] = []
-    changed: list[Lead] = []
-    fields: set[str] = set()  # only what some lead's row actually changes is written
+    # Lead id → the lead and what its rows change (several rows may match one lead: each
+    # is compared with the lead as the rows before it left it). Only changes are written.
+    pending: dict[int, tuple[Lead, dict[str, Any]]] = {}
     matched = 0
     for values, _company in rows:
         lead = existing.get(_identity(values))
@@ -114,23 +116,15 @@ def _save(
             new.append(values)
             continue
         matched += 1
-        edits = _edits(lead, values, taken_emails=taken_emails)
-        for name, value in edits.items():
-            setattr(lead, name, value)
-        if edits:
-            fields |= edits.keys()
-            changed.append(lead)
+        _lead, edits = pending.setdefault(lead.pk, (lead, {}))
+        edits |= _edits(lead, values, taken_emails=taken_emails, earlier=edits)
+    changed = [(lead, edits) for lead, edits in pending.values() if edits]
     if new:
         create_leads(new, actor=actor, reason=text("lead.imported"))
-    if changed:
-        now = timezone.now()
-        for lead in changed:
-            lead.updated_at = now
-        with rollups.rekeyed(lead.pk for lead in changed):  # a new campaign or source
-            Lead.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=500)
+    records.save_leads_changes(changed)  # a new campaign or source re-keys the rollups
     # Re-score what this batch changed: the leads updated, and the other leads of
     # companies whose industry, country or size it changed (new leads score on creation).
-    rescore = {lead.pk for lead in changed}
+    rescore = {lead.pk for lead, _changes in changed}
     if changed_companies:
         rescore |= set(
             Lead.objects.filter(company_id__in=changed_companies, merged_into__isnull=True)
@@ -138,20 +132,27 @@ def _save(
             .values_list("pk", flat=True)
         )
     for ids in batched(sorted(rescore), BATCH):  # one scoring task per batch of leads
-        hooks.registry.fire(hooks.Event.LEADS_EDITED, list(ids))
+        hooks.registry.fire(hooks.LeadsEdited(list(ids)))
     return len(new), matched
 
 
-def _edits(lead: Lead, values: dict[str, Any], *, taken_emails: set[str]) -> dict[str, Any]:
-    """What a row changes on a lead it matched (nothing, for a row imported again as is)."""
+def _edits(
+    lead: Lead, values: dict[str, Any], *, taken_emails: set[str], earlier: dict[str, Any]
+) -> dict[str, Any]:
+    """What a row changes on a lead it matched, after the ``earlier`` rows' changes
+    (nothing, for a row imported again as is)."""
+
+    def current(name: str) -> Any:
+        return earlier[name] if name in earlier else getattr(lead, name)
+
     edits: dict[str, Any] = {}
     for name, value in values.items():
-        if name == "email" and (lead.email or value in taken_emails):
+        if name == "email" and (current("email") or value in taken_emails):
             continue  # keep the lead's own email (matched perhaps as a +tag variant),
             # and never take another lead's
         if name == "attributes":
-            value = {**(lead.attributes or {}), **value}
-        if getattr(lead, name) != value:
+            value = {**(current("attributes") or {}), **value}
+        if current(name) != value:
             edits[name] = value
     return edits
 
@@ -187,7 +188,7 @@ def _existing_leads(rows: list[dict[str, Any]]) -> tuple[dict[str, Lead], set[st
 
 
 def begin(
-    *, content: bytes, file_name: str, kind: str, source: str, mapping: dict[str, str], actor: Any
+    *, content: bytes, file_name: str, kind: str, source: str, mapping: dict[str, str], actor: Actor
 ) -> ImportJob:
     """Store an upload whose mapping is known and import it in the background (the API)."""
     _check(kind, mapping, content)
@@ -200,7 +201,7 @@ def begin(
     return job
 
 
-def upload(*, content: bytes, file_name: str, kind: str, source: str, actor: Any) -> ImportJob:
+def upload(*, content: bytes, file_name: str, kind: str, source: str, actor: Actor) -> ImportJob:
     """The pages' first step: keep the file until its columns are mapped."""
     if kind not in ImportJob.Kind.values:
         raise InvalidInput({"kind": [_("Leads or events.")]})

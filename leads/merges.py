@@ -5,31 +5,26 @@ other apps re-point their rows (events, handoffs, …) through the core's merge 
 record which rows they moved, so that undo returns each of them exactly.
 """
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import hooks, rollups
+from leads import hooks, records, rollups
 from leads.errors import Conflict, NotPermitted
 from leads.models import Lead, MergeRecord, Note
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 
 # What a duplicate may fill on the primary when the primary has nothing there.
 FILLABLE = ("first_name", "last_name", "phone", "title", "company_id", "campaign_id", "source")
 
 
-@dataclass
-class Merge:
-    primary_id: int
-    duplicate_id: int
-    moved: dict[str, list[int]] = field(default_factory=dict)
+# What a merge tells the other apps, and what their hooks fill with the rows they moved.
+Merge = hooks.LeadsMerged
 
 
 def possible_duplicates(limit: int = 100) -> list[list[int]]:
@@ -58,7 +53,7 @@ def possible_duplicates(limit: int = 100) -> list[list[int]]:
     return result
 
 
-def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRecord:
+def merge(primary: Lead, duplicate: Lead, *, actor: Actor) -> MergeRecord:
     if not roles_of(actor) & {Role.MARKETER, Role.ADMIN}:
         raise NotPermitted(_("Only marketers and admins merge leads."))
     if primary.pk == duplicate.pk:
@@ -80,20 +75,20 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         if "phone" in before:  # save() keys the phone it takes; undo puts the key back too
             before["phone_key"] = primary.phone_key
         duplicate_before = {"external_id": duplicate.external_id}
-        for name in before:
-            setattr(primary, name, getattr(duplicate, name))
+        filled = {name: getattr(duplicate, name) for name in before}
+        filled["attributes"] = {**(duplicate.attributes or {}), **(primary.attributes or {})}
+        leaving: dict[str, Any] = {"merged_into": primary}
         if duplicate.external_id and not primary.external_id:
             before["external_id"] = ""
-            primary.external_id, duplicate.external_id = duplicate.external_id, ""
-        primary.attributes = {**(duplicate.attributes or {}), **(primary.attributes or {})}
-        duplicate.merged_into = primary
-        duplicate.save(update_fields=["merged_into", "external_id", "updated_at"])
-        with rollups.rekeyed([primary.pk]):  # it may take the duplicate's campaign, source
-            primary.save()
+            filled["external_id"], leaving["external_id"] = duplicate.external_id, ""
+        # The duplicate first: its external id must be free before the primary takes it.
+        records.save_lead_changes(duplicate, leaving)
+        # It may take the duplicate's campaign or source: the write re-keys the rollups.
+        records.save_lead_changes(primary, filled)
         rollups.take_out_history([duplicate.pk])
         context = Merge(primary_id=primary.pk, duplicate_id=duplicate.pk)
         move_rows(context, Note, Note.objects.filter(lead_id=duplicate.pk))
-        hooks.registry.fire(hooks.Event.LEADS_MERGED, [context])
+        hooks.registry.fire(context)
         return MergeRecord.objects.create(
             primary=primary,
             duplicate=duplicate,
@@ -104,7 +99,7 @@ def merge(primary: Lead, duplicate: Lead, *, actor: AbstractBaseUser) -> MergeRe
         )
 
 
-def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
+def undo(record: MergeRecord, *, actor: Actor) -> MergeRecord:
     if not roles_of(actor) & {Role.MARKETER, Role.ADMIN}:
         raise NotPermitted(_("Only marketers and admins undo merges."))
     with transaction.atomic():
@@ -113,15 +108,14 @@ def undo(record: MergeRecord, *, actor: AbstractBaseUser) -> MergeRecord:
             raise Conflict(_("This merge was already undone."))
         for label, ids in record.moved.items():
             apps.get_model(label).objects.filter(pk__in=ids).update(lead_id=record.duplicate_id)
-        with rollups.rekeyed([record.primary_id]):
-            Lead.objects.filter(pk=record.primary_id).update(**record.primary_before)
-        Lead.objects.filter(pk=record.duplicate_id).update(
-            merged_into=None, **record.duplicate_before
+        records.write_lead_fields([record.primary_id], record.primary_before)
+        records.write_lead_fields(
+            [record.duplicate_id], {"merged_into": None, **record.duplicate_before}
         )
         rollups.put_back_history([record.duplicate_id])
         record.undone_at, record.undone_by = timezone.now(), actor
         record.save(update_fields=["undone_at", "undone_by"])
-        hooks.registry.fire(hooks.Event.MERGE_UNDONE, [record.primary_id, record.duplicate_id])
+        hooks.registry.fire(hooks.MergeUndone(record.primary_id, record.duplicate_id))
     return record
 
 

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.db.models import Max, Sum
 
-from leads import array_sql
+from leads import array_sql, hooks
 from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow, StayHistogram
 from leads.stages import FUNNEL
 
@@ -104,6 +104,11 @@ def record_moves(changes: Iterable[StageChange], *, sign: int = 1) -> None:
         return
     leads = _keys_of({c.lead_id for c in changes})
     _write(_rows(changes, leads, _history_outside(changes), sign=sign))
+
+
+def record_stage_changed(event: hooks.StageChanged) -> None:
+    """The core's own consistency hook: every live move counts in the same transaction."""
+    record_moves(event.changes)
 
 
 class Rows(NamedTuple):

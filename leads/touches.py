@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from leads import records
 from leads.models import Campaign, Lead
 
 TOUCH_KEYS = (
@@ -48,12 +49,16 @@ def record_touches(touches: Mapping[int, Mapping[str, str]]) -> None:
     )
     leads = Lead.objects.select_for_update(of=("self",)).filter(pk__in=touches).order_by("pk")
     changed = []
+    joins: dict[int, int] = {}
     for lead in leads:
         touch = dict(touches[lead.pk])
         lead.last_touch = touch
         if not lead.first_touch:
             lead.first_touch = touch
-        if lead.campaign_id is None and touch.get("utm_campaign"):
-            lead.campaign_id = campaigns.get(touch["utm_campaign"].lower())
+        campaign = campaigns.get(touch.get("utm_campaign", "").lower())
+        if lead.campaign_id is None and campaign is not None:
+            joins[lead.pk] = campaign
         changed.append(lead)
-    Lead.objects.bulk_update(changed, ["first_touch", "last_touch", "campaign"])
+    Lead.objects.bulk_update(changed, ["first_touch", "last_touch"])
+    # Joining a campaign moves the lead's history into the campaign's report slices.
+    records.join_campaigns(joins)

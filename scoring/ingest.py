@@ -21,6 +21,7 @@ from leads import array_sql
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email
+from leads.roles import Actor
 from leads.system_texts import text
 from leads.touches import touch_from
 from scoring import attribution, pending
@@ -37,7 +38,7 @@ def ingest(
     *,
     source: str,
     source_kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     unknown_budget: int | None = None,
 ) -> list[ItemResult]:
     """Store and score a batch. ``unknown_budget`` bounds how many items keyed by a lead id
@@ -101,7 +102,7 @@ def ingest(
 def _resolve_leads(
     items: list[Item],
     *,
-    actor: Any,
+    actor: Actor,
     results: dict[int, ItemResult],
     source: str,
     unknown_budget: int | None = None,
@@ -172,7 +173,7 @@ def _existing_lead_ids(ids: set[int]) -> set[int]:
 
 
 def _leads_by_email(
-    items: list[Item], emails: set[str], *, actor: Any, source: str
+    items: list[Item], emails: set[str], *, actor: Actor, source: str
 ) -> dict[str, int]:
     if not emails:
         return {}

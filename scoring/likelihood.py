@@ -20,6 +20,7 @@ from sklearn.model_selection import train_test_split
 
 from leads import array_sql
 from leads.models import Lead
+from leads.roles import Actor
 from leads.stages import Stage
 from scoring.models import Event, LeadScore, LikelihoodModel
 from scoring.outcomes import outcome
@@ -130,7 +131,7 @@ def predict(
     return round(probability * 100), [Reason(feature=k, effect=round(v, 3)) for k, v in top]
 
 
-def train(*, actor: Any = None) -> LikelihoodModel:
+def train(*, actor: Actor = None) -> LikelihoodModel:
     model = LikelihoodModel.objects.create(created_by=actor)
     try:
         fitted = fit_model(*training_set())

@@ -20,7 +20,7 @@ def test_a_bulk_system_move_promotes_only_leads_still_in_the_source_stage(
 ) -> None:
     registry = hooks.HookRegistry()
     seen: list[list[StageChange]] = []
-    registry.add_follow_up(hooks.Event.STAGE_CHANGED, lambda changes: seen.append(list(changes)))
+    registry.add_follow_up(hooks.StageChanged, lambda event: seen.append(list(event.changes)))
     monkeypatch.setattr(hooks, "registry", registry)
     waiting = [LeadFactory() for _ in range(5)]
     moved_elsewhere = lead_in(Stage.DISQUALIFIED)

@@ -1,0 +1,82 @@
+"""What handoff does when the core changes leads: its guards and its handlers for the
+core's hooks (leads.hooks), connected once by ``HandoffConfig.ready``."""
+
+from leads import hooks
+from leads.hooks import DemoLeadsLoaded, LeadsMerged, PersonErased, StageChanged
+
+
+def connect() -> None:
+    from handoff import guards, privacy
+
+    guards.register()
+    registry = hooks.registry
+    registry.add_follow_up(StageChanged, route_new_mqls)
+    registry.add_consistency_hook(DemoLeadsLoaded, add_demo_handoffs)
+    registry.add_consistency_hook(LeadsMerged, move_sales_work)
+    registry.add_consistency_hook(PersonErased, erase_personal_data)
+    registry.add_data_export(privacy.export)
+
+
+def route_new_mqls(event: StageChanged) -> None:
+    """Every path to MQL (scoring, re-scoring, by hand) is routed the same way, right after
+    the move commits: speed to lead is the point. Routing is local database work (the
+    alerts that leave the process go through the outbox); if this process dies before it
+    runs, the assign_waiting sweep routes the lead within a minute. A mass promotion (a
+    re-score) goes to a worker instead, so the job that caused it is not held up."""
+    from django.conf import settings
+
+    from handoff.tasks import route_new_mqls as route
+
+    entered = {
+        change.lead_id: change.at.isoformat()
+        for change in event.changes
+        if change.to_stage == "mql"
+    }
+    if not entered:
+        return
+    if len(entered) <= settings.INLINE_ROUTING_LIMIT and not hooks.in_mass_change():
+        route(entered)
+        return
+    try:
+        route.delay(entered)
+    except Exception:  # the broker is down: route here rather than leave it to the sweep
+        route(entered)
+
+
+def add_demo_handoffs(event: DemoLeadsLoaded) -> None:
+    from handoff.demo import seed_demo_handoffs
+
+    seed_demo_handoffs(event.lead_ids)
+
+
+def move_sales_work(merge: LeadsMerged) -> None:
+    """Handoffs, attempts and answers follow the merge; where both leads have one (an open
+    handoff, an answer to the same question), the primary's stays and the duplicate's is
+    kept on the duplicate."""
+    from django.utils.translation import gettext as _
+
+    from handoff.models import Answer, ContactAttempt, FollowUp, Handoff
+    from leads.errors import Conflict
+    from leads.merges import move_rows
+
+    pending = Handoff.objects.filter(
+        lead_id__in=[merge.primary_id, merge.duplicate_id], status=Handoff.Status.PENDING
+    )
+    if pending.count() > 1:
+        raise Conflict(_("Both leads wait for a rep's answer: settle one handoff first."))
+    move_rows(merge, Handoff, Handoff.objects.filter(lead_id=merge.duplicate_id))
+    move_rows(merge, ContactAttempt, ContactAttempt.objects.filter(lead_id=merge.duplicate_id))
+    answered = Answer.objects.filter(lead_id=merge.primary_id).values("question_id")
+    move_rows(
+        merge,
+        Answer,
+        Answer.objects.filter(lead_id=merge.duplicate_id).exclude(question_id__in=answered),
+    )
+    if not FollowUp.objects.filter(lead_id=merge.primary_id).exists():
+        move_rows(merge, FollowUp, FollowUp.objects.filter(lead_id=merge.duplicate_id))
+
+
+def erase_personal_data(event: PersonErased) -> None:
+    from handoff import privacy
+
+    privacy.erase(event.lead)
