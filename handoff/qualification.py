@@ -118,6 +118,8 @@ def record_answers(lead: Lead, *, actor: AbstractBaseUser, answers: dict[str, An
     saved = []
     with transaction.atomic():
         for question, value in parsed.items():
+            # One answer per question (a unique constraint): answering again replaces value, who
+            # and when. The whole form saves in one transaction, so the SQL guard never sees half.
             answer, _created = Answer.objects.update_or_create(
                 lead=lead,
                 question=question,
