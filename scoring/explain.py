@@ -12,15 +12,20 @@ decay re-score (scoring/rescoring.py) moves the stored score with it.
 """
 
 from datetime import datetime
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from django.utils import timezone
 
 from leads.models import Lead
-from scoring import engine, likelihood
+from scoring import engine
 from scoring.criteria import active_spec, spec_of_version
 from scoring.engine import Contribution, ModelSpec
 from scoring.models import LeadScore, LikelihoodModel
+
+if TYPE_CHECKING:
+    # Only for the type: scoring.likelihood loads scikit-learn, and the admin imports this
+    # module at start-up, when nothing should load it (tests/test_warmup.py).
+    from scoring.likelihood import Reason
 
 
 class Thresholds(TypedDict):
@@ -42,7 +47,7 @@ class Explanation(TypedDict):
     intent_points: float
     thresholds: Thresholds
     contributions: list[Contribution]  # biggest first, either sign
-    likelihood_reasons: list[likelihood.Reason]
+    likelihood_reasons: list["Reason"]
 
 
 def explain(lead: Lead, *, with_likelihood_reasons: bool = False) -> Explanation:
@@ -90,7 +95,9 @@ def _thresholds(spec: ModelSpec) -> Thresholds:
     return Thresholds(mql_fit=spec.mql_fit, mql_intent=spec.mql_intent, hot_intent=spec.hot_intent)
 
 
-def _likelihood_reasons(lead: Lead) -> list[likelihood.Reason]:
+def _likelihood_reasons(lead: Lead) -> list["Reason"]:
+    from scoring import likelihood
+
     learned = LikelihoodModel.objects.filter(active=True).first()
     if learned is None:
         return []
