@@ -85,15 +85,19 @@ class HandoffViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(status=status_filter)
         if self.request.query_params.get("mine"):
             queryset = queryset.filter(rep=self.request.user)
+        # Waiting ones first, nearest deadline first: the list reads as what to do next.
         pending_first = Case(
             When(status=Handoff.Status.PENDING, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
+        # Bounded rather than paginated: open work fits, and history is in the reports.
         return queryset.order_by(pending_first, "due_at", "-created_at")[:500]
 
     def get_object(self) -> Handoff:
         leads = visible_leads(self.request.user)
+        # Scoped like the list: a handoff of a lead you cannot see is a 404 (not a 403), so
+        # ids tell nothing about leads outside your view.
         return get_object_or_404(Handoff.objects.filter(lead__in=leads), pk=self.kwargs["pk"])
 
     @extend_schema(request=None, responses={200: HandoffSerializer, **ERRORS})
@@ -306,6 +310,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def read(self, request: Request, pk: str | None = None) -> Response:
         notification = get_object_or_404(self.get_queryset(), pk=pk)
+        # Only the first read is kept: opening it again does not move when it was seen.
         if notification.read_at is None:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
@@ -317,6 +322,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
+        # One update, no read first: exactly the rows unread at this instant; a notification
+        # arriving meanwhile stays unread, as the reader has not seen it.
         count = Notification.objects.filter(user=request.user, read_at__isnull=True).update(
             read_at=timezone.now()
         )

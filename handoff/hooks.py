@@ -1,6 +1,8 @@
 """What handoff does when the core changes leads: its guards and its handlers for the
 core's hooks (leads.hooks), connected once by ``HandoffConfig.ready``."""
 
+from typing import Any
+
 from leads import hooks
 from leads.hooks import DemoLeadsLoaded, LeadsMerged, PersonErased, StageChanged
 
@@ -18,29 +20,18 @@ def connect() -> None:
 
 
 def route_new_mqls(event: StageChanged) -> None:
-    """Every path to MQL (scoring, re-scoring, by hand) is routed the same way, right after
-    the move commits: speed to lead is the point. Routing is local database work (the
-    alerts that leave the process go through the outbox); if this process dies before it
-    runs, the assign_waiting sweep routes the lead within a minute. A mass promotion (a
-    re-score) goes to a worker instead, so the job that caused it is not held up."""
-    from django.conf import settings
+    """The core's StageChanged follow-up (after commit): the changes into MQL go to
+    handoff's one entry point (handoff.entry), grouped by when they happened (a bulk move
+    shares one moment, so this is one call)."""
+    from handoff import entry
+    from leads.stages import Stage
 
-    from handoff.tasks import route_new_mqls as route
-
-    entered = {
-        change.lead_id: change.at.isoformat()
-        for change in event.changes
-        if change.to_stage == "mql"
-    }
-    if not entered:
-        return
-    if len(entered) <= settings.INLINE_ROUTING_LIMIT and not hooks.in_mass_change():
-        route(entered)
-        return
-    try:
-        route.delay(entered)
-    except Exception:  # the broker is down: route here rather than leave it to the sweep
-        route(entered)
+    by_moment: dict[Any, list[int]] = {}
+    for change in event.changes:
+        if change.to_stage == Stage.MQL:
+            by_moment.setdefault(change.at, []).append(change.lead_id)
+    for moment, lead_ids in by_moment.items():
+        entry.leads_became_mql(lead_ids, moment=moment)
 
 
 def add_demo_handoffs(event: DemoLeadsLoaded) -> None:

@@ -61,7 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         mqls = mqls.filter(intent__gte=active_spec().hot_intent)
     try:
         page = keyset_page(mqls, ordering=ordering, cursor=request.GET.get("cursor"), size=50)
-    except BadCursor:
+    except BadCursor:  # a stale or edited cursor: the first page, not an error
         page = keyset_page(mqls, ordering=ordering, cursor=None, size=50)
     waiting = set(
         Handoff.objects.filter(
@@ -141,6 +141,8 @@ def send_selected(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MARKETER, Role.ADMIN)
 def nurture(request: HttpRequest) -> HttpResponse:
     """Leads back in nurture, with why: the reason of the move and sales' rejection."""
+    # The latest move into nurture and the latest rejection, as subqueries of the page's
+    # one query (no query per row); a lead nurtured and recycled twice shows its last reason.
     why = StageChange.objects.filter(lead=OuterRef("pk"), to_stage=Stage.NURTURE).order_by("-at")
     rejection = Handoff.objects.filter(lead=OuterRef("pk"), status=Handoff.Status.REJECTED)
     leads = (
@@ -158,12 +160,13 @@ def nurture(request: HttpRequest) -> HttpResponse:
     )
     reason = request.GET.get("reason", "")
     if reason:
+        # Filters on the latest rejection only: the reason the lead is in nurture now.
         leads = leads.filter(rejected_for=reason)
     try:
         page = keyset_page(
             leads, ordering="-stage_changed_at", cursor=request.GET.get("cursor"), size=50
         )
-    except BadCursor:
+    except BadCursor:  # a stale or edited cursor: the first page, not an error
         page = keyset_page(leads, ordering="-stage_changed_at", cursor=None, size=50)
     for lead in page.rows:  # the system's words in the reader's language
         lead.why = system_texts.render(lead.why_code, lead.why_params, fallback=lead.why or "")

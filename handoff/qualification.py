@@ -117,6 +117,8 @@ def record_answers(lead: Lead, *, actor: Actor, answers: dict[str, Any]) -> list
     saved = []
     with transaction.atomic():
         for question, value in parsed.items():
+            # One answer per question (a unique constraint): answering again replaces value, who
+            # and when. The whole form saves in one transaction, so the SQL guard never sees half.
             answer, _created = Answer.objects.update_or_create(
                 lead=lead,
                 question=question,

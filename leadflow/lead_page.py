@@ -28,9 +28,7 @@ from leads.models import Lead
 from leads.people import display_name
 from leads.roles import Role, roles_of
 from leads.stages import Stage
-from scoring import engine
-from scoring.criteria import active_spec
-from scoring.live import events_by_lead
+from scoring.explain import explain
 from scoring.models import Event, EventType
 
 TIMELINE_LIMIT = 200
@@ -222,14 +220,7 @@ def render_lead_page(
             .filter(pk=lead.pk)
             .get()
         )
-    spec = active_spec()
-    score = engine.score_lead(
-        spec,
-        engine.facts_of(lead),
-        events_by_lead([lead.pk]).get(lead.pk, ()),
-        at=timezone.now(),
-        likelihood=lead.likelihood,
-    )
+    score = explain(lead)
     open_handoff = Handoff.objects.filter(lead=lead, status=Handoff.Status.PENDING).first()
     moves = allowed_moves(request.user, lead)
     selling = lead.stage in (Stage.SAL, Stage.SQL)
@@ -247,8 +238,6 @@ def render_lead_page(
         {
             "lead": lead,
             "score": score,
-            "spec": spec,
-            "contributions": sorted(score.contributions, key=lambda c: -abs(c["points"])),
             "timeline": timeline(lead),
             "moves": moves,
             # The won move has its own form (value and close date) in the deal panel.

@@ -163,6 +163,7 @@ from leadflow.celery_settings import *  # noqa: E402, F403
 RESCORE_HELPERS = env_int("RESCORE_HELPERS", 1)
 # Up to this many leads entering MQL at once are routed in the committing process (speed to
 # lead); a mass promotion (a re-score) is routed by a worker so the job is not held up.
+# The whole policy is handoff.entry._routes_here.
 INLINE_ROUTING_LIMIT = env_int("INLINE_ROUTING_LIMIT", 50)
 
 # Content security policy (django-csp), in every environment so that the browser tests

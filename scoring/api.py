@@ -3,7 +3,6 @@ versions, re-scoring progress, learned likelihood, and each lead's score explana
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -21,11 +20,11 @@ from leads.api_errors import ErrorSerializer
 from leads.errors import Conflict
 from leads.limits import hits_this_minute, over_limit, seconds_to_next_minute
 from leads.permissions import ADMINS, EVERY_ROLE, WRITERS
-from scoring import engine, likelihood, tracking, versions
+from scoring import likelihood, tracking, versions
 from scoring.api_auth import SendsEvents, SourceKeyAuthentication, SourceKeyRateThrottle
 from scoring.criteria import active_spec, spec_for
+from scoring.explain import explain
 from scoring.ingest import MAX_BATCH, ingest
-from scoring.live import events_by_lead
 from scoring.models import (
     EventType,
     LikelihoodModel,
@@ -349,7 +348,9 @@ class LikelihoodModelViewSet(viewsets.ReadOnlyModelViewSet):
     responses={
         200: inline_serializer(
             "LeadScoreExplanation",
-            {"version": serializers.IntegerField(), "fit": serializers.IntegerField(),
+            {"version": serializers.IntegerField(),
+             "computed_at": serializers.DateTimeField(allow_null=True),
+             "fit": serializers.IntegerField(),
              "intent": serializers.IntegerField(),
              "likelihood": serializers.IntegerField(allow_null=True),
              "grade": serializers.CharField(), "hot": serializers.BooleanField(),
@@ -361,28 +362,8 @@ class LikelihoodModelViewSet(viewsets.ReadOnlyModelViewSet):
     }
 )  # fmt: skip
 class LeadScoreView(APIView):
-    """Why a lead scores what it does: every rule that fired and its points, now."""
+    """Why a lead scores what it does: every rule that fired and its points (as last scored)."""
 
     def get(self, request: Request, pk: int) -> Response:
         lead = get_object_or_404(visible_leads(request.user).select_related("company"), pk=pk)
-        spec = active_spec()
-        score = engine.score_lead(
-            spec, engine.facts_of(lead), events_by_lead([lead.pk]).get(lead.pk, ()),
-            at=timezone.now(), likelihood=lead.likelihood,
-        )  # fmt: skip
-        reasons: list[likelihood.Reason] = []
-        learned = LikelihoodModel.objects.filter(active=True).first()
-        if learned is not None:
-            counts = likelihood.event_counts([lead.pk]).get(lead.pk, {})
-            _value, reasons = likelihood.predict(learned, likelihood.features_of(lead, counts))
-        return Response(
-            {
-                "version": spec.version, "fit": score.fit, "intent": score.intent,
-                "likelihood": lead.likelihood, "grade": score.grade, "hot": score.hot,
-                "qualifies": score.qualifies, "fit_points": score.fit_points,
-                "intent_points": round(score.intent_points, 2),
-                "thresholds": {"mql_fit": spec.mql_fit, "mql_intent": spec.mql_intent,
-                               "hot_intent": spec.hot_intent},
-                "contributions": score.contributions, "likelihood_reasons": reasons,
-            }
-        )  # fmt: skip
+        return Response(explain(lead, with_likelihood_reasons=True))

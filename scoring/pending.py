@@ -20,12 +20,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from time import monotonic, sleep
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from leads import array_sql, hooks
+from leads import array_sql
 from scoring import score_sql
 from scoring.criteria import active_spec
 from scoring.engine import EventFact
@@ -141,7 +140,7 @@ def next_claim(limit: int, *, done: int, seconds: float) -> int:
 
 def drain_once(*, claim: int = CLAIM) -> int:
     """Claim up to ``claim`` pending events and score their leads, in one transaction."""
-    with _new_mqls_routed_elsewhere(), transaction.atomic():
+    with transaction.atomic():
         at = timezone.now()
         if connection.vendor == "postgresql":
             return _drain_in_sql(claim, at=at)
@@ -166,16 +165,6 @@ def _drain_in_sql(claim: int, *, at: datetime) -> int:
         rescore_leads(rebuild, at=at, spec=spec)
     promote(promotion_reasons(ready, spec), spec)
     return claimed
-
-
-def _new_mqls_routed_elsewhere() -> contextlib.AbstractContextManager[None]:
-    """With an alerts worker of its own (separate queues), the leads a drain makes MQL are
-    routed there: routing takes ~20 ms a lead (handoff, owner, alerts), and meanwhile
-    the drain goes on scoring. With a single queue, routing them here right after the
-    commit is the quickest way to a rep: a queued task would wait for this drain."""
-    if settings.CELERY_SEPARATE_QUEUES:
-        return hooks.mass_change()
-    return contextlib.nullcontext()
 
 
 def waiting() -> int:
