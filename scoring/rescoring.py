@@ -72,7 +72,7 @@ def work_on(job_id: int) -> RescoreJob:
             closed = RescoreJob.objects.filter(pk=job_id, status=RescoreJob.Status.RUNNING).update(
                 status=RescoreJob.Status.DONE, done=F("total"), finished_at=timezone.now()
             )
-            if closed and on_postgresql():
+            if closed:
                 scores.refresh_statistics()
     except Exception as error:
         logger.exception("re-scoring job %s failed", job_id)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 
+from leads.sql import on_postgresql
 from leads.stages import Stage
 from scoring.engine import ModelSpec
 from scoring.sql import (
@@ -55,10 +56,10 @@ def set_up_transaction() -> None:
 
 def refresh_statistics() -> None:
     """After a job rewrote every score row: the planner's picture of them (versions, score
-    spreads for sorted lists) is otherwise stale until autovacuum gets to the table.
-    PostgreSQL only."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {SCORES}")
+    spreads for sorted lists) is otherwise stale until autovacuum gets to the table."""
+    if on_postgresql():  # SQLite (``make run``) has no planner statistics to refresh
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SCORES}")
 
 
 def claim(limit: int) -> int:
