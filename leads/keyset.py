@@ -15,9 +15,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, F, Field, Model, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Field, Model, QuerySet
 
+from leads import sql
 from leads.filter_fields import MAX_ID
 
 MAX_CURSOR_LENGTH = 500
@@ -55,7 +55,7 @@ def keyset_page(queryset: QuerySet, *, ordering: str, cursor: str | None, size: 
             valued = valued.filter(**{f"{field}__isnull": False})
         if after is not None:
             value = _cursor_value(model_field, after["v"])
-            valued = valued.filter(_after(target, model_field, value, after["id"], sign))
+            valued = valued.filter(sql.rows_after(target, model_field, value, after["id"], sign))
         order = (f"{sign}{field}", f"{sign}id") if field != "id" else (f"{sign}id",)
         rows = list(valued.order_by(*order)[: size + 1])
     if nullable and len(rows) <= size:
@@ -107,22 +107,6 @@ def _resolve(model: type[Model], path: str) -> tuple[type[Model], Field]:
     for relation in relations:
         model = model._meta.get_field(relation).related_model
     return model, model._meta.get_field(name)
-
-
-def _after(model: type[Model], field: Field, value: Any, last_id: int, sign: str) -> RawSQL:
-    """Rows strictly after (value, last_id) in the page's direction, as one row comparison
-    on the table that holds the sort column (its (value, key) index serves it)."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    key = f"{table}.{quote(model._meta.pk.column)}"
-    op = "<" if sign else ">"
-    if field.primary_key:
-        return RawSQL(f"{key} {op} %s", (last_id,), output_field=BooleanField())
-    return RawSQL(
-        f"({table}.{quote(field.column)}, {key}) {op} (%s, %s)",
-        (value, last_id),
-        output_field=BooleanField(),
-    )
 
 
 def _jsonable(value: Any) -> Any:

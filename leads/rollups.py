@@ -24,10 +24,10 @@ from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Sum
 
-from leads import array_sql, hooks
+from leads import hooks, sql
 from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow, StayHistogram
 from leads.stages import FUNNEL
 
@@ -294,8 +294,8 @@ def compact(before: date) -> int:
             newest = old.aggregate(pk=Max("pk"))["pk"]
             if newest is None:
                 continue
-            if connection.vendor == "postgresql":
-                folded += _compact_in_sql(model, day_field, keys, value, before, newest)
+            if sql.on_postgresql():
+                folded += sql.compact_rollup(model, day_field, keys, value, before, newest)
                 continue
             old = old.filter(pk__lte=newest)
             totals = list(old.values(*keys).annotate(total=Sum(value)).order_by())
@@ -310,33 +310,6 @@ def compact(before: date) -> int:
             )
             folded += rows
     return folded
-
-
-def _compact_in_sql(
-    model: Any, day_field: str, keys: Sequence[str], value: str, before: date, newest: int
-) -> int:
-    """One statement: delete the rows of keys that have several, insert their sums."""
-    table, columns = model._meta.db_table, ", ".join(keys)
-    # Plain equality (hashable, unlike IS NOT DISTINCT FROM): an empty campaign as -1.
-    nullable = {f.column for f in model._meta.fields if f.null}
-    same_key = " AND ".join(
-        f"COALESCE(t.{k}, -1) = COALESCE(d.{k}, -1)" if k in nullable else f"t.{k} = d.{k}"
-        for k in keys
-    )
-    where = f"{day_field} < %s AND id <= %s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH d AS (SELECT {columns} FROM {table} WHERE {where}"
-            f" GROUP BY {columns} HAVING count(*) > 1),"
-            f" old AS (DELETE FROM {table} t USING d WHERE t.{where} AND {same_key}"
-            f" RETURNING {', '.join(f't.{k}' for k in keys)}, t.{value}),"
-            f" folded AS (INSERT INTO {table} ({columns}, {value})"
-            f" SELECT {columns}, sum({value}) FROM old GROUP BY {columns}"
-            f" HAVING sum({value}) <> 0)"
-            " SELECT count(*) FROM old",
-            [before, newest, before, newest],
-        )
-        return cursor.fetchone()[0]
 
 
 def append_reach(reach: dict[ReachKey, int], counts: Any = CohortReach) -> None:
@@ -361,15 +334,10 @@ def append_stays(stays: dict[StayKey, int], counts: Any = StayHistogram) -> None
 def append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
     if not moves:
         return
-    if connection.vendor == "postgresql" and counts is MoveCount:
+    # The data migration passes its historical model: the ORM path writes that one.
+    if counts is MoveCount and sql.on_postgresql():
         keys = sorted(moves, key=lambda k: (k[0], k[1], k[2], k[3] or 0, k[4]))
-        array_sql.execute(
-            f"INSERT INTO {MoveCount._meta.db_table}"
-            " (day, from_stage, to_stage, campaign_id, slice, n) SELECT * FROM"
-            " unnest(%s::date[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::int[])",
-            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
-             [k[3] for k in keys], [k[4] for k in keys], [moves[k] for k in keys]],
-        )  # fmt: skip
+        sql.insert_move_counts([(*key, moves[key]) for key in keys])
         return
     counts.objects.bulk_create(
         (
@@ -383,14 +351,8 @@ def append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
 def append_flow(deltas: dict[FlowKey, int], flow: Any = StageFlow) -> None:
     if not deltas:
         return
-    if connection.vendor == "postgresql" and flow is StageFlow:
-        keys = sorted(deltas)
-        array_sql.execute(
-            f"INSERT INTO {StageFlow._meta.db_table} (day, stage, slice, delta) "
-            "SELECT * FROM unnest(%s::date[], %s::text[], %s::text[], %s::int[])",
-            [[k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys],
-             [deltas[k] for k in keys]],
-        )  # fmt: skip
+    if flow is StageFlow and sql.on_postgresql():
+        sql.insert_stage_flow([(*key, deltas[key]) for key in sorted(deltas)])
         return
     flow.objects.bulk_create(
         (

@@ -8,11 +8,10 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import Lead as NextValue
 
-from leads import rollup_reads, rollups
+from leads import rollup_reads, rollups, sql
 from leads.models import StageChange
 from leads.numbers import percentile
 
@@ -80,7 +79,7 @@ def _stay_seconds(start: datetime, end: datetime, moves: Q) -> list[tuple[str, f
 
 def exact(start: datetime, end: datetime, moves: Q) -> dict[str, Any]:
     """From the history of the leads that moved in the period (``moves`` selects them)."""
-    if connection.vendor == "postgresql":
+    if sql.on_postgresql():
         return _exact_in_sql(start, end, moves)
     return _exact_in_python(start, end, moves)
 
@@ -92,29 +91,16 @@ def _entered(start: datetime, end: datetime, moves: Q) -> QuerySet[StageChange]:
 
 
 def _exact_in_sql(start: datetime, end: datetime, moves: Q) -> dict[str, Any]:
-    """The window and the percentiles in PostgreSQL (percentile_cont interpolates linearly,
-    as ``percentile`` does)."""
-    movers = _entered(start, end, moves)
-    movers_sql, movers_params = movers.values("lead_id").query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Only moves from ``start`` on: the move after one in the period is never earlier.
-            "WITH m AS (SELECT to_stage, at, LEAD(at) OVER (PARTITION BY lead_id ORDER BY at, id)"
-            f" AS left_at FROM leads_stagechange WHERE lead_id IN ({movers_sql}) AND at >= %s)"
-            " SELECT to_stage, count(*),"
-            " percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - at)),"
-            " percentile_cont(0.9) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - at))"
-            " FROM m WHERE at < %s AND left_at IS NOT NULL GROUP BY to_stage",
-            [*movers_params, start, end],
-        )
-        return {
-            stage: {
-                "moves": n,
-                "median_hours": round(float(p50) / 3600, 2),
-                "p90_hours": round(float(p90) / 3600, 2),
-            }
-            for stage, n, p50, p90 in cursor.fetchall()
+    """The window and the percentiles in PostgreSQL."""
+    movers = _entered(start, end, moves).values("lead_id")
+    return {
+        stage: {
+            "moves": n,
+            "median_hours": round(float(p50) / 3600, 2),
+            "p90_hours": round(float(p90) / 3600, 2),
         }
+        for stage, n, p50, p90 in sql.stay_percentiles(movers, start, end)
+    }
 
 
 def _exact_in_python(start: datetime, end: datetime, moves: Q) -> dict[str, Any]:

@@ -11,19 +11,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
 
-from leads import array_sql
 from leads.models import Lead
 from leads.roles import Actor
+from leads.sql import on_postgresql
 from leads.stages import Stage
 from scoring.models import Event, LeadScore, LikelihoodModel
 from scoring.outcomes import outcome
+from scoring.sql import rows
 
 PERSONAL_DOMAINS = {"gmail.com", "hotmail.com", "yahoo.com", "outlook.com", "icloud.com"}
 MIN_SAMPLES = 40
@@ -170,14 +171,9 @@ def activate(model: LikelihoodModel) -> int:
 
 def _write_likelihoods(values: list[tuple[int, int]]) -> None:
     """On the leads, and on their score rows (which lists sort by)."""
-    if connection.vendor == "postgresql":
+    if on_postgresql():
         ids, likelihoods = np.array(values).T.tolist()
-        for table, key in (("leads_lead", "id"), ("scoring_leadscore", "lead_id")):
-            array_sql.execute(
-                f"UPDATE {table} AS t SET likelihood = v.likelihood FROM unnest(%s::bigint[],"
-                f" %s::smallint[]) AS v(id, likelihood) WHERE t.{key} = v.id",
-                [ids, likelihoods],
-            )
+        rows.write_likelihoods(ids, likelihoods)
         return
     Lead.objects.bulk_update(
         [Lead(pk=pk, likelihood=value) for pk, value in values], ["likelihood"], batch_size=500

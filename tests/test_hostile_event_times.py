@@ -10,10 +10,11 @@ from django.test import Client
 from django.utils import timezone
 
 from leads.stages import Stage
-from scoring import pending, score_sql
+from scoring import pending
 from scoring.criteria import active_spec
 from scoring.live import rescore_leads
 from scoring.models import Event, LeadScore, PendingEvent
+from scoring.sql import scores
 from tests.factories import lead_in
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +109,8 @@ def test_a_re_score_of_a_lead_with_an_event_from_1970_succeeds(active_model) -> 
                          occurred_at=timezone.now().replace(year=1970))  # fmt: skip
 
     with transaction.atomic():
-        score_sql.set_up_transaction()
-        score_sql.rescore_range(active_spec(), first_id=lead.pk, last_id=lead.pk,
+        scores.set_up_transaction()
+        scores.rescore_range(active_spec(), first_id=lead.pk, last_id=lead.pk,
                                 at=timezone.now())  # fmt: skip
 
     assert LeadScore.objects.get(lead=lead).intent_points == pytest.approx(0, abs=1e-6)

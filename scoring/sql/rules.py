@@ -12,6 +12,15 @@ from typing import Any
 from django.db import connection
 
 from scoring.engine import FitRuleSpec, IntentRuleSpec, ModelSpec, _text
+from scoring.sql import (
+    COMPANIES,
+    EVENTS,
+    LEADS,
+    PENDING_EVENTS,
+    SCORES,
+    company_column,
+    lead_column,
+)
 
 # PostgreSQL raises "value out of range: underflow" where Python answers 0.0: for 0.5^x
 # past ~1,074 half-lives, and for a product of two small numbers that rounds to zero. So
@@ -41,11 +50,11 @@ class BatchRow:
 
 def _fact(attribute: str) -> tuple[str, list[Any]]:
     if attribute in LEAD_COLUMNS:
-        column = f'l."{attribute}"'
+        column = f'l."{lead_column(attribute)}"'
     elif attribute.startswith("company.") and attribute[8:] in COMPANY_COLUMNS:
-        column = f'c."{attribute[8:]}"'
+        column = f'c."{company_column(attribute[8:])}"'
     elif attribute.startswith("attributes."):
-        return "NULLIF(l.attributes ->> %s, '')", [attribute[11:]]
+        return f"NULLIF(l.{lead_column('attributes')} ->> %s, '')", [attribute[11:]]
     else:
         return "NULL::text", []
     return f"NULLIF(CAST({column} AS text), '')", []
@@ -119,16 +128,17 @@ def intent_sums_sql(spec: ModelSpec, at: datetime) -> tuple[str, list[Any]]:
 
 def fetch_batch(spec: ModelSpec, *, first_id: int, last_id: int, at: datetime) -> list[BatchRow]:
     """Fit points and per-rule intent sums for leads with first_id <= id <= last_id, read
-    without locking (previews of a draft; re-scoring itself runs in scoring/score_sql.py)."""
+    without locking (previews of a draft; re-scoring itself runs in scoring/sql/scores.py)."""
     fit, fit_params = fit_points_sql(spec)
     select = (
-        "SELECT l.id, l.stage, l.fit, l.intent, l.likelihood, COALESCE(s.grade, ''), "
-        f"({fit})::float8"
+        f"SELECT l.id, l.{lead_column('stage')}, l.{lead_column('fit')},"
+        f" l.{lead_column('intent')}, l.{lead_column('likelihood')}, COALESCE(s.grade, ''),"
+        f" ({fit})::float8"
     )
     params: list[Any] = [*fit_params]
     joins = (
-        " FROM leads_lead l LEFT JOIN leads_company c ON c.id = l.company_id"
-        " LEFT JOIN scoring_leadscore s ON s.lead_id = l.id"
+        f" FROM {LEADS} l LEFT JOIN {COMPANIES} c ON c.id = l.{lead_column('company')}"
+        f" LEFT JOIN {SCORES} s ON s.lead_id = l.id"
     )
     rules = spec.intent_rules
     if rules:
@@ -136,10 +146,10 @@ def fetch_batch(spec: ModelSpec, *, first_id: int, last_id: int, at: datetime) -
         select += ", " + ", ".join(f"ev.s{r.id}, ev.n{r.id}" for r in rules)
         types = sorted({r.event_type for r in rules})
         joins += (
-            f" LEFT JOIN (SELECT e.lead_id, {intent} FROM scoring_event e"
+            f" LEFT JOIN (SELECT e.lead_id, {intent} FROM {EVENTS} e"
             " WHERE e.lead_id BETWEEN %s AND %s AND e.type = ANY(%s)"
             # Pending events are folded in by the drain that claims them (pending.py).
-            " AND NOT EXISTS (SELECT 1 FROM scoring_pendingevent p WHERE p.event_id = e.id)"
+            f" AND NOT EXISTS (SELECT 1 FROM {PENDING_EVENTS} p WHERE p.event_id = e.id)"
             " GROUP BY e.lead_id) ev ON ev.lead_id = l.id"
         )
         params += [*intent_params, first_id, last_id, types]

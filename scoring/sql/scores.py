@@ -4,7 +4,7 @@ from scratch).
 
 Both compute exactly what the engine does (the drain: ``engine.add_events`` then
 ``engine.evaluate`` with the stored fit points; re-scoring: ``engine.score_lead``), with
-the rule definitions compiled by ``scoring.rescoring_sql``; tests/test_scoring_pending.py
+the rule definitions compiled by ``scoring.sql.rules``; tests/test_scoring_pending.py
 and tests/test_scoring_rescore.py check they agree with the engine on random leads. The
 drain leaves leads without a state under the active version to the engine.
 """
@@ -14,15 +14,30 @@ from typing import Any
 
 from django.db import connection
 
+from leads.sql import on_postgresql
+from leads.stages import Stage
 from scoring.engine import ModelSpec
-from scoring.models import LeadScore, ScoreHistory
-from scoring.rescoring_sql import MAX_HALF_LIVES, NEGLIGIBLE, fit_points_sql, intent_sums_sql
+from scoring.sql import (
+    COMPANIES,
+    EVENTS,
+    LEADS,
+    PENDING_EVENTS,
+    SCORE_HISTORY,
+    SCORES,
+    lead_column,
+)
+from scoring.sql.rules import MAX_HALF_LIVES, NEGLIGIBLE, fit_points_sql, intent_sums_sql
 
-EVENTS = "scoring_drain_events"
+CLAIMED = "scoring_drain_events"  # this transaction's scratch table of claimed events
 # A state worth folding into (the engine: a non-empty state). Written so that the planner
 # estimates it as "most rows": its guess for the jsonb ``?`` operator is 1 row in 1,000,
 # which made it scan scoring_leadscore once per claimed lead.
 CURRENT_STATE = "(s.intent_state ->> 'ref') IS NOT NULL"
+# What a lead shows before it is scored again (to tell what changed), as ``merged`` has it.
+LEAD_STATE = (
+    f"l.{lead_column('stage')} AS stage, l.{lead_column('fit')} AS old_fit,"
+    f" l.{lead_column('intent')} AS old_intent, l.{lead_column('likelihood')} AS likelihood"
+)
 
 
 def set_up_transaction() -> None:
@@ -42,9 +57,9 @@ def set_up_transaction() -> None:
 def refresh_statistics() -> None:
     """After a job rewrote every score row: the planner's picture of them (versions, score
     spreads for sorted lists) is otherwise stale until autovacuum gets to the table."""
-    if connection.vendor == "postgresql":
+    if on_postgresql():  # SQLite (``make run``) has no planner statistics to refresh
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {LeadScore._meta.db_table}")
+            cursor.execute(f"ANALYZE {SCORES}")
 
 
 def claim(limit: int) -> int:
@@ -52,27 +67,27 @@ def claim(limit: int) -> int:
     transaction's scratch table; returns how many."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {EVENTS} (lead_id bigint, type text,"
+            f"CREATE TEMP TABLE IF NOT EXISTS {CLAIMED} (lead_id bigint, type text,"
             " occurred_at timestamptz, properties jsonb) ON COMMIT DELETE ROWS"
         )
         # Empty already after a commit; not after a savepoint (a drain inside a caller's
         # transaction).
-        cursor.execute(f"TRUNCATE {EVENTS}")
+        cursor.execute(f"TRUNCATE {CLAIMED}")
         # Both lookups by key, as arrays: joined, the planner hashed the whole events
         # table (and the whole queue) for every claim, a cost that grew with every event
         # stored (100,000 claimed among 1.2M events: 600 ms, now 235 ms whatever the size).
         cursor.execute(
-            "WITH claimed AS (DELETE FROM scoring_pendingevent WHERE event_id = ANY(ARRAY("
-            " SELECT event_id FROM scoring_pendingevent ORDER BY event_id LIMIT %s"
+            f"WITH claimed AS (DELETE FROM {PENDING_EVENTS} WHERE event_id = ANY(ARRAY("
+            f" SELECT event_id FROM {PENDING_EVENTS} ORDER BY event_id LIMIT %s"
             " FOR UPDATE SKIP LOCKED)) RETURNING event_id)"
-            f" INSERT INTO {EVENTS} SELECT e.lead_id, e.type, e.occurred_at, e.properties"
-            " FROM scoring_event e WHERE e.id = ANY(ARRAY(SELECT event_id FROM claimed))",
+            f" INSERT INTO {CLAIMED} SELECT e.lead_id, e.type, e.occurred_at, e.properties"
+            f" FROM {EVENTS} e WHERE e.id = ANY(ARRAY(SELECT event_id FROM claimed))",
             [limit],
         )
         claimed = cursor.rowcount
         # Temporary tables get no statistics unless asked: without them the planner
         # guesses 200 leads and picks nested loops that take seconds for thousands.
-        cursor.execute(f"ANALYZE {EVENTS}")
+        cursor.execute(f"ANALYZE {CLAIMED}")
         return claimed
 
 
@@ -82,8 +97,8 @@ def lock_leads(spec: ModelSpec) -> tuple[list[int], list[int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT l.id, s.model_version = %s AND {CURRENT_STATE}"
-            " FROM leads_lead l LEFT JOIN scoring_leadscore s ON s.lead_id = l.id"
-            f" WHERE l.id IN (SELECT DISTINCT lead_id FROM {EVENTS})"
+            f" FROM {LEADS} l LEFT JOIN {SCORES} s ON s.lead_id = l.id"
+            f" WHERE l.id IN (SELECT DISTINCT lead_id FROM {CLAIMED})"
             " ORDER BY l.id FOR NO KEY UPDATE OF l",
             [spec.version],
         )
@@ -119,15 +134,14 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
     sums_record = ", ".join(f'"{rule.id}" float8' for rule in rules) or '"-" float8'
     counts_record = ", ".join(f'"{rule.id}" int' for rule in rules) or '"-" int'
     new_sums = (
-        f"SELECT e.lead_id, {sums} FROM {EVENTS} e GROUP BY e.lead_id"
+        f"SELECT e.lead_id, {sums} FROM {CLAIMED} e GROUP BY e.lead_id"
         if rules
-        else f"SELECT DISTINCT e.lead_id FROM {EVENTS} e"
+        else f"SELECT DISTINCT e.lead_id FROM {CLAIMED} e"
     )
     head = f"""
     n AS ({new_sums}),
     merged AS MATERIALIZED (
-        SELECT s.lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
-               l.likelihood, s.grade AS old_grade, s.fit_points
+        SELECT s.lead_id, {LEAD_STATE}, s.grade AS old_grade, s.fit_points
                {"".join(", " + m for m in merged)}
         -- Each claimed lead's score row by its key. (A plain join let the planner start
         -- from scoring_leadscore when its statistics were stale, as right after a
@@ -135,9 +149,9 @@ def fold(spec: ModelSpec, *, at: datetime) -> list[int]:
         -- aggregated the claimed events again for each of a million score rows, for
         -- minutes. OFFSET 0 keeps the subquery a lookup per claimed lead.)
         FROM n CROSS JOIN LATERAL (
-            SELECT * FROM scoring_leadscore s WHERE s.lead_id = n.lead_id OFFSET 0
+            SELECT * FROM {SCORES} s WHERE s.lead_id = n.lead_id OFFSET 0
         ) s
-        JOIN leads_lead l ON l.id = n.lead_id
+        JOIN {LEADS} l ON l.id = n.lead_id
         CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'sums') AS o({sums_record})
         CROSS JOIN LATERAL jsonb_to_record(s.intent_state -> 'counts') AS oc({counts_record})
         CROSS JOIN LATERAL (SELECT GREATEST(0::float8,
@@ -157,7 +171,7 @@ def rescore_range(
     stage "lead" that now qualify)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM leads_lead WHERE id BETWEEN %s AND %s ORDER BY id FOR NO KEY UPDATE",
+            f"SELECT id FROM {LEADS} WHERE id BETWEEN %s AND %s ORDER BY id FOR NO KEY UPDATE",
             [first_id, last_id],
         )
     rules = spec.intent_rules
@@ -168,18 +182,18 @@ def rescore_range(
     merged += [f"NULLIF(COALESCE(n.n{rule.id}, 0), 0) AS c{rule.id}" for rule in rules]
     head = f"""
     n AS (
-        {new_sums} FROM scoring_event e
+        {new_sums} FROM {EVENTS} e
         WHERE e.lead_id BETWEEN %s AND %s AND e.type = ANY(%s)
         -- Pending events are folded in by the drain that claims them (pending.py).
-        AND NOT EXISTS (SELECT 1 FROM scoring_pendingevent p WHERE p.event_id = e.id)
+        AND NOT EXISTS (SELECT 1 FROM {PENDING_EVENTS} p WHERE p.event_id = e.id)
         GROUP BY e.lead_id
     ),
     merged AS MATERIALIZED (
-        SELECT l.id AS lead_id, l.stage, l.fit AS old_fit, l.intent AS old_intent,
-               l.likelihood, s.grade AS old_grade, ({fit})::float8 AS fit_points
+        SELECT l.id AS lead_id, {LEAD_STATE}, s.grade AS old_grade,
+               ({fit})::float8 AS fit_points
                {"".join(", " + m for m in merged)}
-        FROM leads_lead l LEFT JOIN leads_company c ON c.id = l.company_id
-        LEFT JOIN scoring_leadscore s ON s.lead_id = l.id
+        FROM {LEADS} l LEFT JOIN {COMPANIES} c ON c.id = l.{lead_column("company")}
+        LEFT JOIN {SCORES} s ON s.lead_id = l.id
         LEFT JOIN n ON n.lead_id = l.id
         WHERE l.id BETWEEN %s AND %s
     )"""
@@ -225,7 +239,7 @@ def _score_and_store(
         FROM scores
     ),
     saved AS (
-        INSERT INTO scoring_leadscore AS s (lead_id, model_version, fit_points, intent_points,
+        INSERT INTO {SCORES} AS s (lead_id, model_version, fit_points, intent_points,
                grade, hot, intent_state, computed_at, fit, intent, likelihood)
         SELECT lead_id, %s, fit_points, intent_points, grade, hot, state, %s, fit, intent,
                likelihood FROM scored
@@ -240,15 +254,16 @@ def _score_and_store(
         WHERE (fit, intent, grade) IS DISTINCT FROM (old_fit, old_intent, old_grade)
     ),
     copied AS (
-        UPDATE leads_lead l SET fit = changed.fit, intent = changed.intent
+        UPDATE {LEADS} l SET {lead_column("fit")} = changed.fit,
+               {lead_column("intent")} = changed.intent
         FROM changed WHERE l.id = changed.lead_id
     ),
     history AS (
-        INSERT INTO {ScoreHistory._meta.db_table}
+        INSERT INTO {SCORE_HISTORY}
                (lead_id, model_version, fit, intent, likelihood, grade, at)
         SELECT lead_id, %s, fit, intent, likelihood, grade, %s FROM changed
     )
-    SELECT lead_id, qualifies AND stage = 'lead' FROM scored ORDER BY lead_id
+    SELECT lead_id, qualifies AND stage = %s FROM scored ORDER BY lead_id
     """
     params: list[Any] = [
         *head_params,
@@ -260,6 +275,7 @@ def _score_and_store(
         at,
         spec.version,
         at,
+        Stage.LEAD.value,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
