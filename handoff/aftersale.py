@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from handoff import alert_texts
 from handoff.models import FollowUp, HandoffSettings, Notification
-from leads.errors import Conflict
 from leads.models import Lead
 from leads.stages import Stage
 from leads.user_preferences import language_of
+from plumbing.errors import Conflict
 
 
 def category_for(score: int) -> str:

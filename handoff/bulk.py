@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from handoff import handoffs
 from leads import lifecycle
-from leads.errors import DomainError, InvalidInput
 from leads.models import Lead
 from leads.roles import Actor
 from leads.stages import Stage
+from plumbing.errors import DomainError, InvalidInput
 
 SEND = "send"
 # Bulk moves out of the queue, and where each takes the leads.

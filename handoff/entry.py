@@ -9,7 +9,7 @@ it), and nobody but this module decides where routing runs.
 
 From POST /api/events/ to the rep's alert, with where each step commits:
 
-1. ``scoring.api.EventIngestView.post`` → ``scoring.ingest.ingest``, which opens the
+1. ``scoring.api.views.EventIngestView.post`` → ``scoring.ingest.ingest``, which opens the
    transaction (``transaction.atomic``) that stores the events.
    - A batch of up to ``pending.INLINE_MAX`` new events is scored in it:
      ``scoring.live.score_new_events`` locks the leads (id order), folds the events into
@@ -76,8 +76,8 @@ def route(entered: Mapping[int | str, str]) -> None:
     """Send each lead to sales (lead id → when it qualified, ISO 8601: a task's payload)."""
     from handoff import handoffs
     from handoff.models import HandoffSettings
-    from leads.errors import Conflict
     from leads.models import Lead
+    from plumbing.errors import Conflict
 
     if not HandoffSettings.current().auto_handoff:
         return

@@ -16,12 +16,12 @@ from handoff.hours import add_business_minutes
 from handoff.models import Handoff, HandoffSettings, RejectReason
 from leadflow.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from leads import lifecycle, system_texts
-from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
 from leads.people import display_name
 from leads.records import assign_owner
 from leads.roles import Actor, Role, roles_of
 from leads.stages import Stage
+from plumbing.errors import Conflict, InvalidInput, NotPermitted
 
 Kind = notify.Kind
 User = get_user_model()

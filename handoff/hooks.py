@@ -35,7 +35,7 @@ def route_new_mqls(event: StageChanged) -> None:
 
 
 def add_demo_handoffs(event: DemoLeadsLoaded) -> None:
-    from handoff.demo import seed_demo_handoffs
+    from demo.handoff import seed_demo_handoffs
 
     seed_demo_handoffs(event.lead_ids)
 
@@ -47,8 +47,8 @@ def move_sales_work(merge: LeadsMerged) -> None:
     from django.utils.translation import gettext as _
 
     from handoff.models import Answer, ContactAttempt, FollowUp, Handoff
-    from leads.errors import Conflict
-    from leads.merges import move_rows
+    from leads.capture.merges import move_rows
+    from plumbing.errors import Conflict
 
     pending = Handoff.objects.filter(
         lead_id__in=[merge.primary_id, merge.duplicate_id], status=Handoff.Status.PENDING

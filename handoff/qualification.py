@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from handoff.models import Answer, ContactAttempt, HandoffSettings, QualifyingQuestion
 from leads import access
-from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead
 from leads.roles import Actor, Role, roles_of
 from leads.stages import Stage
+from plumbing.errors import Conflict, InvalidInput, NotPermitted
 
 QType = QualifyingQuestion.AnswerType
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from leads import lifecycle, records
-from leads.errors import InvalidInput, NotPermitted
 from leads.models import (
     Campaign,
     Company,
@@ -24,6 +23,7 @@ from leads.models import (
     Team,
 )
 from leads.roles import Actor
+from plumbing.errors import InvalidInput, NotPermitted
 
 
 class StageChangeInline(admin.TabularInline):

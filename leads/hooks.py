@@ -34,7 +34,7 @@ from django.db import transaction
 from leads.roles import Actor
 
 if TYPE_CHECKING:
-    from leads.import_values import Outcome
+    from leads.capture.import_values import Outcome
     from leads.models import Lead, StageChange
 
 logger = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ DataExport = Callable[["Lead"], dict[str, Any]]
 
 class Importer(Protocol):
     """A CSV importer (a module such as scoring.event_import), run by the core's import
-    jobs like leads.imports."""
+    jobs like leads.capture.imports."""
 
     def validate_mapping(
         self, mapping: dict[str, str], headers: Iterable[str]

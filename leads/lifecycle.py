@@ -18,20 +18,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import access, hooks, rollups, system_texts
-from leads.batching import batched
-from leads.errors import (
+from leads import access, hooks, system_texts
+from leads.models import Lead, StageChange
+from leads.phones import phone_key
+from leads.reports import rollups
+from leads.roles import Actor, Role, roles_of
+from leads.stages import Stage
+from leads.system_texts import Stored
+from plumbing.batching import batched
+from plumbing.errors import (
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     StageConflict,
     TransitionRefused,
 )
-from leads.models import Lead, StageChange
-from leads.phones import phone_key
-from leads.roles import Actor, Role, roles_of
-from leads.stages import Stage
-from leads.system_texts import Stored
 
 # Why a move was made: what a person typed (kept as typed), or a system text stored as a
 # code and parameters and read in the reader's language (leads.system_texts).

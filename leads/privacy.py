@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leads import audit, hooks
-from leads.errors import Conflict, NotPermitted
 from leads.models import Lead, Note
 from leads.roles import Actor, Role, roles_of
 from leads.system_texts import ERASED_NOTE
+from plumbing.errors import Conflict, NotPermitted
 
 ERASED_DOMAIN = "erased.invalid"  # a reserved domain: no mail can ever go there
 

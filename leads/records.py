@@ -16,10 +16,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import hooks, rollups
-from leads.errors import InvalidInput, NotPermitted
+from leads import hooks
 from leads.models import Campaign, Lead, MatchingSettings, Note, Team
+from leads.reports import rollups
 from leads.roles import Actor, Role, roles_of
+from plumbing.errors import InvalidInput, NotPermitted
 
 # Fields that say who works the lead: reps may not hand their leads around.
 ASSIGNMENT_FIELDS = frozenset({"owner", "team"})

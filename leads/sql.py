@@ -65,7 +65,7 @@ def column(model: type[Model], name: str) -> str:
     return model._meta.get_field(name).column
 
 
-# --- Keyset pages (leads.keyset) ------------------------------------------------------------
+# --- Keyset pages (plumbing.keyset) ------------------------------------------------------------
 
 
 def rows_after(model: type[Model], field: Field, value: Any, last_id: int, sign: str) -> RawSQL:
@@ -85,7 +85,7 @@ def rows_after(model: type[Model], field: Field, value: Any, last_id: int, sign:
     )
 
 
-# --- Time in stage (leads.stays) ------------------------------------------------------------
+# --- Time in stage (leads.reports.stays) ------------------------------------------------------------
 
 
 def stay_percentiles(
@@ -93,7 +93,7 @@ def stay_percentiles(
 ) -> list[tuple[str, int, float, float]]:
     """(stage, stays, median seconds, p90 seconds) of the stays that began in [start, end)
     and have ended, over the history of the leads ``movers`` (a ``lead_id`` values query)
-    selects. percentile_cont interpolates linearly, as ``leads.numbers.percentile`` does."""
+    selects. percentile_cont interpolates linearly, as ``plumbing.numbers.percentile`` does."""
     movers_sql, movers_params = movers.query.sql_with_params()
     table = StageChange._meta.db_table
     lead, at, stage = (column(StageChange, name) for name in ("lead", "at", "to_stage"))
@@ -111,7 +111,7 @@ def stay_percentiles(
     )
 
 
-# --- Rollups (leads.rollups) ----------------------------------------------------------------
+# --- Rollups (leads.reports.rollups) ----------------------------------------------------------------
 
 
 def compact_rollup(

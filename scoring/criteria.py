@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from leads.errors import Conflict
+from plumbing.errors import Conflict
 from scoring.engine import FitRuleSpec, IntentRuleSpec, ModelSpec
 from scoring.models import FitRule, IntentRule, ScoringModel
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from leads.batching import batched
-from leads.import_values import Outcome, RowError, row_values
+from leads.capture.import_values import Outcome, RowError, row_values
 from leads.roles import Actor
+from plumbing.batching import batched
 from scoring.ingest import MAX_BATCH, ingest
 from scoring.models import SourceKind
 

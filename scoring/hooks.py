@@ -62,21 +62,21 @@ def rescore_unmerged(event: MergeUndone) -> None:
 
 
 def add_demo_behaviour(event: DemoLeadsLoaded) -> None:
-    from scoring.demo import seed_demo_capture, seed_demo_events
+    from demo.scoring import seed_demo_capture, seed_demo_events
 
     seed_demo_capture()
     seed_demo_events(event.lead_ids)
 
 
 def mirror_synthetic_scores(event: SyntheticLeadsLoaded) -> None:
-    from scoring.demo import mirror_made_up_scores
+    from demo.scoring import mirror_made_up_scores
 
     mirror_made_up_scores(event.lead_ids)
 
 
 def move_behaviour(merge: LeadsMerged) -> None:
     """A merge keeps every event: the duplicate's behaviour moves to the primary."""
-    from leads.merges import move_rows
+    from leads.capture.merges import move_rows
     from scoring.models import Event, FormSubmission, PageView
 
     for model in (Event, PageView, FormSubmission):

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leadflow.instruments import EVENTS, SCORING
+from leads.capture.touches import touch_from
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email
 from leads.roles import Actor
 from leads.sql import on_postgresql
 from leads.system_texts import text
-from leads.touches import touch_from
 from scoring import attribution, pending
 from scoring.engine import EventFact
 from scoring.event_items import Item, ItemResult, parse_item
@@ -44,7 +44,7 @@ def ingest(
     """Store and score a batch. ``unknown_budget`` bounds how many items keyed by a lead id
     (or external id) may be told "no lead has this id": from the item that would pass it,
     every later item keyed that way is left unchecked, known or not, so that the answers
-    never tell which ids exist beyond the budget (scoring/api.py's per-key limit)."""
+    never tell which ids exist beyond the budget (scoring/api/views.py's per-key limit)."""
     now = timezone.now()
     known_types = set(EventType.objects.values_list("code", flat=True))
     results: dict[int, ItemResult] = {}

@@ -20,11 +20,11 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from leads.metrics import NO_FILTERS, Filters
 from leads.models import Campaign, Lead
-from leads.numbers import ratio
+from leads.reports.metrics import NO_FILTERS, Filters
 from leads.sql import on_postgresql
 from leads.stages import Stage
+from plumbing.numbers import ratio
 from scoring.models import AttributionCredit, LeadScore
 from scoring.outcomes import outcome
 from scoring.sql.rows import outcome_expression

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leads import audit
-from leads.errors import Conflict
 from leads.roles import Actor
+from plumbing.errors import Conflict
 from scoring.models import FitRule, IntentRule, RescoreJob, ScoringModel
 
 SETTINGS = ["notes", "fit_points_for_100", "intent_points_for_100", "mql_fit", "mql_intent",

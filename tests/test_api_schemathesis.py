@@ -26,11 +26,11 @@ from hypothesis import HealthCheck, Phase, settings
 from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-import handoff.api_urls
-import leads.api_urls
-import scoring.api_urls
+import handoff.api.urls
+import leads.api.urls
+import scoring.api.urls
+from demo.leads import seed_demo
 from leadflow.wsgi import application
-from leads.demo import seed_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_postgres]
 
@@ -90,7 +90,7 @@ def world(db, connection_kept):
 
 
 def registered_viewsets():
-    for module in (leads.api_urls, scoring.api_urls, handoff.api_urls):
+    for module in (leads.api.urls, scoring.api.urls, handoff.api.urls):
         for prefix, viewset, _basename in module.router.registry:
             yield prefix, viewset
 

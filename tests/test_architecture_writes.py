@@ -1,7 +1,7 @@
 """Only the core's write functions change who a lead belongs to or where it stands.
 
 A lead's stage, owner, campaign and source decide which report slices its history counts
-in (leads.rollups): a write that skips the core's functions leaves the rollups wrong
+in (leads.reports.rollups): a write that skips the core's functions leaves the rollups wrong
 without any error. So this test reads every module with ``ast`` and fails when a module
 other than the designated write modules writes one of those fields.
 """
@@ -30,7 +30,7 @@ ALLOWED = {
     "leads/migrations/": "migrations run before any report exists",
     "scoring/migrations/": "migrations run before any report exists",
     "handoff/migrations/": "migrations run before any report exists",
-    "leads/demo.py": "builds unsaved demo leads that lifecycle.load_leads writes and rolls up",
+    "demo/leads.py": "builds unsaved demo leads that lifecycle.load_leads writes and rolls up",
 }
 
 # Querysets and managers whose writes this test judges: Lead's, and any variable whose

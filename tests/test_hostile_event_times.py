@@ -120,7 +120,7 @@ def test_a_re_score_of_a_lead_with_an_event_from_1970_succeeds(active_model) -> 
 def test_a_source_key_cannot_map_which_lead_ids_exist(client: Client, source_key: str) -> None:
     """After a minute's share of events for ids that name no lead, the key waits (429):
     enough for honest mistakes, too few to map the ids."""
-    from scoring.api import UNKNOWN_LEAD_IDS_PER_MINUTE
+    from scoring.api.views import UNKNOWN_LEAD_IDS_PER_MINUTE
 
     probe = [
         {"type": "page_view", "lead_id": 10_000_000 + i} for i in range(UNKNOWN_LEAD_IDS_PER_MINUTE)
@@ -142,7 +142,7 @@ def test_one_big_batch_cannot_map_more_ids_than_the_minute_allows(
     """A single batch of 1,000 ids is told "no such lead" for the minute's share only; the
     items after it are left unchecked whether their lead exists or not (a real lead among
     them is not revealed), and the sender is told to send them again."""
-    from scoring.api import UNKNOWN_LEAD_IDS_PER_MINUTE
+    from scoring.api.views import UNKNOWN_LEAD_IDS_PER_MINUTE
 
     real = lead_in(Stage.LEAD)
     probe = [{"type": "page_view", "lead_id": 10_000_000 + i} for i in range(900)]

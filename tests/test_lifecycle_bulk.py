@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from leads import hooks
-from leads.errors import IllegalTransition, NotPermitted
 from leads.lifecycle import StoryStep, bulk_transition, load_leads
 from leads.models import Lead, StageChange
 from leads.stages import Stage
+from plumbing.errors import IllegalTransition, NotPermitted
 from tests.factories import LeadFactory, lead_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("core_rules_only")]

@@ -6,10 +6,10 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from leads import hooks
-from leads.errors import TransitionRefused
 from leads.lifecycle import transition
 from leads.models import Lead, StageChange
 from leads.stages import Stage
+from plumbing.errors import TransitionRefused
 from tests.factories import lead_in
 
 
