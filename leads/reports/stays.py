@@ -1,6 +1,6 @@
 """Time in stage, measured: exact from the history while a period holds few stays, from
-the stay histogram (``leads.reports.rollups``) beyond. ``leads.reports.metrics.time_in_stage`` defines the
-number and asks here."""
+the stay histogram (``leads.reports.rollups``) beyond.
+``leads.reports.metrics.time_in_stage`` defines the number and asks here."""
 
 import statistics
 from collections import defaultdict
