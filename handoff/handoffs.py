@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from handoff import notify, routing
 from handoff.hours import add_business_minutes
+from handoff.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from handoff.models import Handoff, HandoffSettings, RejectReason
-from leadflow.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from leads import lifecycle, system_texts
 from leads.models import Lead, Team
 from leads.people import display_name

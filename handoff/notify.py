@@ -24,8 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from handoff.instruments import ALERT_FAILURES, ALERT_LATENCY
 from handoff.models import Delivery, Handoff, Notification, WebhookEndpoint
-from leadflow.instruments import ALERT_FAILURES, ALERT_LATENCY
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadflow.instruments import EVENTS, SCORING
 from leads.capture.touches import touch_from
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
@@ -26,6 +25,7 @@ from leads.system_texts import text
 from scoring import attribution, pending
 from scoring.engine import EventFact
 from scoring.event_items import Item, ItemResult, parse_item
+from scoring.instruments import EVENTS, SCORING
 from scoring.live import score_new_events
 from scoring.models import Event, EventType
 from scoring.sql.rows import existing_lead_ids, insert_events_ignoring_repeats
