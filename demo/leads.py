@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from demo.handoff import seed_demo_handoffs
 from demo.lead_data import (
     CAMPAIGNS,
     COMPANIES,
@@ -30,7 +31,7 @@ from demo.lead_data import (
     STAGE_MIX,
     TITLES,
 )
-from leads import hooks
+from demo.scoring import mirror_made_up_scores, seed_demo_capture, seed_demo_events
 from leads.lifecycle import StoryStep, load_leads
 from leads.models import Campaign, Company, Lead, SalesCost, SpendEntry, Team
 from leads.roles import Role, group_for
@@ -307,7 +308,11 @@ def seed_demo(leads: int = DEMO_LEADS) -> SeedResult:
         for lead, _story in entries:
             lead.attributes["demo"] = True
         loaded = load_leads(entries, reason=shipped(DEMO_DATA))
-        hooks.registry.fire(hooks.DemoLeadsLoaded([lead.pk for lead in loaded]))
+        ids = [lead.pk for lead in loaded]
+        # Scoring's behaviour first: the handoffs are for the leads it has made MQLs.
+        seed_demo_capture()
+        seed_demo_events(ids)
+        seed_demo_handoffs(ids)
         created = len(loaded)
     return SeedResult(users=[(spec, DEMO_PASSWORD) for spec in DEMO_USERS], leads_created=created)
 
@@ -350,7 +355,7 @@ def add_synthetic_leads(
     done = 0
     for chunk in batched(leads, batch_size):
         loaded = load_leads(chunk, reason=shipped(SYNTHETIC_DATA), batch_size=batch_size)
-        hooks.registry.fire(hooks.SyntheticLeadsLoaded([lead.pk for lead in loaded]))
+        mirror_made_up_scores([lead.pk for lead in loaded])
         done += len(chunk)
         if on_batch:
             on_batch(done)

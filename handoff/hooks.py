@@ -4,7 +4,7 @@ core's hooks (leads.hooks), connected once by ``HandoffConfig.ready``."""
 from typing import Any
 
 from leads import hooks
-from leads.hooks import DemoLeadsLoaded, LeadsMerged, PersonErased, StageChanged
+from leads.hooks import LeadsMerged, PersonErased, StageChanged
 
 
 def connect() -> None:
@@ -13,7 +13,6 @@ def connect() -> None:
     guards.register()
     registry = hooks.registry
     registry.add_follow_up(StageChanged, route_new_mqls)
-    registry.add_consistency_hook(DemoLeadsLoaded, add_demo_handoffs)
     registry.add_consistency_hook(LeadsMerged, move_sales_work)
     registry.add_consistency_hook(PersonErased, erase_personal_data)
     registry.add_data_export(privacy.export)
@@ -32,12 +31,6 @@ def route_new_mqls(event: StageChanged) -> None:
             by_moment.setdefault(change.at, []).append(change.lead_id)
     for moment, lead_ids in by_moment.items():
         entry.leads_became_mql(lead_ids, moment=moment)
-
-
-def add_demo_handoffs(event: DemoLeadsLoaded) -> None:
-    from demo.handoff import seed_demo_handoffs
-
-    seed_demo_handoffs(event.lead_ids)
 
 
 def move_sales_work(merge: LeadsMerged) -> None:

@@ -70,22 +70,6 @@ class LeadsEdited(Payload):
     lead_ids: Sequence[int]
 
 
-@dataclass(frozen=True)
-class DemoLeadsLoaded(Payload):
-    """Demo leads just loaded by seed_demo; apps add their own demo data for them
-    (events, handoffs) so that every page has something real to show."""
-
-    lead_ids: Sequence[int]
-
-
-@dataclass(frozen=True)
-class SyntheticLeadsLoaded(Payload):
-    """Synthetic benchmark leads just loaded with made-up scores; apps bring their own
-    rows in line, set-based (a million leads must load in minutes)."""
-
-    lead_ids: Sequence[int]
-
-
 @dataclass
 class LeadsMerged(Payload):
     """A duplicate merged into a primary. Each app's consistency hook fills ``moved`` with

@@ -3,14 +3,12 @@
 
 from leads import hooks
 from leads.hooks import (
-    DemoLeadsLoaded,
     HistoryLoaded,
     LeadsEdited,
     LeadsMerged,
     MergeUndone,
     PersonErased,
     StageChanged,
-    SyntheticLeadsLoaded,
 )
 
 
@@ -20,8 +18,6 @@ def connect() -> None:
     registry = hooks.registry
     registry.add_follow_up(StageChanged, score_new_leads)
     registry.add_follow_up(LeadsEdited, rescore_edited_leads)
-    registry.add_consistency_hook(DemoLeadsLoaded, add_demo_behaviour)
-    registry.add_consistency_hook(SyntheticLeadsLoaded, mirror_synthetic_scores)
     registry.add_consistency_hook(LeadsMerged, move_behaviour)
     registry.add_follow_up(LeadsMerged, rescore_merged)
     registry.add_follow_up(MergeUndone, rescore_unmerged)
@@ -59,19 +55,6 @@ def rescore_edited_leads(event: LeadsEdited) -> None:
 
 def rescore_unmerged(event: MergeUndone) -> None:
     rescore([event.primary_id, event.duplicate_id])
-
-
-def add_demo_behaviour(event: DemoLeadsLoaded) -> None:
-    from demo.scoring import seed_demo_capture, seed_demo_events
-
-    seed_demo_capture()
-    seed_demo_events(event.lead_ids)
-
-
-def mirror_synthetic_scores(event: SyntheticLeadsLoaded) -> None:
-    from demo.scoring import mirror_made_up_scores
-
-    mirror_made_up_scores(event.lead_ids)
 
 
 def move_behaviour(merge: LeadsMerged) -> None:
