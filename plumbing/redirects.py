@@ -20,6 +20,12 @@ def next_url(request: HttpRequest, fallback: str, *args: object) -> str:
     return resolve_url(fallback, *args)
 
 
+def next_path(request: HttpRequest) -> str:
+    """The request's ``next`` (POST first, then the query) when it is a path on this site,
+    else "" (for pages that act differently when there is one, and have no fallback)."""
+    return local_path(request.POST.get("next") or request.GET.get("next") or "")
+
+
 def local_path(url: str) -> str:
     """The url when it is a path on this site, else "" (for code with no request)."""
     if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):

@@ -19,7 +19,7 @@ from leads.decorators import role_required
 from leads.roles import Role
 from plumbing.errors import DomainError, InvalidInput
 from plumbing.localized_input import parse_decimal
-from plumbing.redirects import local_path
+from plumbing.redirects import next_path
 
 SALES_ROLES = (Role.REP, Role.MANAGER, Role.ADMIN)
 
@@ -68,7 +68,7 @@ def log_attempt(request: HttpRequest, pk: int) -> HttpResponse:
     """A call, email or meeting and its outcome, from the lead page or the inbox."""
     lead = get_object_or_404(visible_leads(request.user), pk=pk)
     form = request.POST
-    next_url = local_path(form.get("next", ""))
+    next_url = next_path(request)
     errors: dict[str, list[str]] = {}
     try:
         qualification.log_attempt(
