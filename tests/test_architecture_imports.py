@@ -87,7 +87,7 @@ def test_an_import_going_the_wrong_way_is_caught(package: str, snippet: str, cau
         ("scoring", "from leads import hooks"),
         ("handoff", "from scoring.engine import score_lead"),
         ("plumbing", "from django.http import HttpRequest\nfrom . import errors"),
-        ("demo", "from handoff.demo import x\nfrom scoring import live"),
+        ("demo", "from handoff.handoffs import reject\nfrom scoring import live"),
         ("leads", "import leadflowish"),
     ],
 )
