@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F, Field, Model, QuerySet
 
-from leads import sql
+from plumbing import sql
 from plumbing.filter_fields import MAX_ID
 
 MAX_CURSOR_LENGTH = 500

@@ -20,8 +20,8 @@ from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email
 from leads.roles import Actor
-from leads.sql import on_postgresql
 from leads.system_texts import text
+from plumbing.sql import on_postgresql
 from scoring import attribution, pending
 from scoring.engine import EventFact
 from scoring.event_items import Item, ItemResult, parse_item

@@ -20,8 +20,8 @@ from sklearn.model_selection import train_test_split
 
 from leads.models import Lead
 from leads.roles import Actor
-from leads.sql import on_postgresql
 from leads.stages import Stage
+from plumbing.sql import on_postgresql
 from scoring.models import Event, LeadScore, LikelihoodModel
 from scoring.outcomes import outcome
 from scoring.sql import rows

@@ -22,9 +22,9 @@ from django.db.models.functions import Coalesce
 
 from leads.models import Campaign, Lead
 from leads.reports.metrics import NO_FILTERS, Filters
-from leads.sql import on_postgresql
 from leads.stages import Stage
 from plumbing.numbers import ratio
+from plumbing.sql import on_postgresql
 from scoring.models import AttributionCredit, LeadScore
 from scoring.outcomes import outcome
 from scoring.sql.rows import outcome_expression

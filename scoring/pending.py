@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from leads.sql import on_postgresql
+from plumbing.sql import on_postgresql
 from scoring.criteria import active_spec
 from scoring.engine import EventFact
 from scoring.live import facts_by_lead, promotion_reasons, rescore_leads, score_new_events

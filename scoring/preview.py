@@ -10,8 +10,8 @@ from django.utils import timezone
 from sklearn.metrics import roc_auc_score
 
 from leads.models import Lead
-from leads.sql import on_postgresql
 from leads.stages import Stage
+from plumbing.sql import on_postgresql
 from scoring import engine
 from scoring.engine import ModelSpec, Score
 from scoring.live import events_by_lead

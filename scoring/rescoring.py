@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from leads import hooks
 from leads.models import Lead
-from leads.sql import on_postgresql
+from plumbing.sql import on_postgresql
 from scoring.criteria import spec_for
 from scoring.engine import ModelSpec
 from scoring.live import promotion_reasons, rescore_leads

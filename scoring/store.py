@@ -6,9 +6,9 @@ from datetime import datetime
 
 from leads.lifecycle import bulk_transition
 from leads.models import Lead
-from leads.sql import on_postgresql
 from leads.stages import Stage
 from leads.system_texts import Stored, text
+from plumbing.sql import on_postgresql
 from scoring.engine import IntentState, ModelSpec, Score
 from scoring.models import LeadScore, ScoreHistory
 from scoring.sql import rows

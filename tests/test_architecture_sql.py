@@ -15,8 +15,14 @@ from django.apps import apps
 from leads.stages import Stage
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("leads", "scoring", "handoff", "leadflow")
-SQL_MODULES = ("leads/sql.py", "scoring/sql/", "handoff/sql.py", "leadflow/sql.py")
+APPS = ("plumbing", "leads", "scoring", "handoff", "leadflow", "demo")
+SQL_MODULES = (
+    "plumbing/sql.py",
+    "leads/sql.py",
+    "scoring/sql/",
+    "handoff/sql.py",
+    "leadflow/sql.py",
+)
 # Their own raw SQL: schema changes and data migrations, tests (they set up and inspect
 # what the code wrote), benches (they seed and measure).
 ALLOWED = ("migrations/", "tests/", "bench/")

@@ -30,6 +30,7 @@ from django.db.models import Max, Sum
 from leads import hooks, sql
 from leads.models import CohortReach, Lead, MoveCount, StageChange, StageFlow, StayHistogram
 from leads.stages import FUNNEL
+from plumbing.sql import on_postgresql
 
 FUNNEL_STAGES = [stage.value for stage in FUNNEL]
 
@@ -294,7 +295,7 @@ def compact(before: date) -> int:
             newest = old.aggregate(pk=Max("pk"))["pk"]
             if newest is None:
                 continue
-            if sql.on_postgresql():
+            if on_postgresql():
                 folded += sql.compact_rollup(model, day_field, keys, value, before, newest)
                 continue
             old = old.filter(pk__lte=newest)
@@ -335,7 +336,7 @@ def append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
     if not moves:
         return
     # The data migration passes its historical model: the ORM path writes that one.
-    if counts is MoveCount and sql.on_postgresql():
+    if counts is MoveCount and on_postgresql():
         keys = sorted(moves, key=lambda k: (k[0], k[1], k[2], k[3] or 0, k[4]))
         sql.insert_move_counts([(*key, moves[key]) for key in keys])
         return
@@ -351,7 +352,7 @@ def append_moves(moves: dict[MoveKey, int], counts: Any = MoveCount) -> None:
 def append_flow(deltas: dict[FlowKey, int], flow: Any = StageFlow) -> None:
     if not deltas:
         return
-    if flow is StageFlow and sql.on_postgresql():
+    if flow is StageFlow and on_postgresql():
         sql.insert_stage_flow([(*key, deltas[key]) for key in sorted(deltas)])
         return
     flow.objects.bulk_create(

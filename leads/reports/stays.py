@@ -15,6 +15,7 @@ from leads import sql
 from leads.models import StageChange
 from leads.reports import rollup_reads, rollups
 from plumbing.numbers import percentile
+from plumbing.sql import on_postgresql
 
 # Up to this many stays in a period (of every lead: what the exact query reads, whatever
 # the filters), percentiles are exact, from the history; beyond, they come from the stay
@@ -80,7 +81,7 @@ def _stay_seconds(start: datetime, end: datetime, moves: Q) -> list[tuple[str, f
 
 def exact(start: datetime, end: datetime, moves: Q) -> dict[str, Any]:
     """From the history of the leads that moved in the period (``moves`` selects them)."""
-    if sql.on_postgresql():
+    if on_postgresql():
         return _exact_in_sql(start, end, moves)
     return _exact_in_python(start, end, moves)
 

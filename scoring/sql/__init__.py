@@ -6,7 +6,7 @@
 - ``rows``: the set-based writes of scores, events, pending rows and likelihoods, and the
   outcome rule as an expression.
 
-An operation with a set-based PostgreSQL path asks ``leads.sql.on_postgresql`` once and
+An operation with a set-based PostgreSQL path asks ``plumbing.sql.on_postgresql`` once and
 takes either a statement here or its ORM path (the app runs on SQLite under
 ``make run``). Table and column names come from the models' ``_meta``, the lead's included
 (``LEADS``, ``lead_column``), and stage names from ``leads.stages.Stage``;
@@ -14,7 +14,7 @@ tests/test_architecture_sql.py keeps SQL and vendor checks out of every other mo
 """
 
 from leads.models import Company, Lead
-from leads.sql import column
+from plumbing.sql import column
 from scoring.models import Event, LeadScore, PendingEvent, ScoreHistory
 
 LEADS = Lead._meta.db_table

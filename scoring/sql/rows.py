@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 
-from leads.sql import execute_arrays, json_rows
 from leads.stages import Stage
+from plumbing.sql import execute_arrays, json_rows
 from scoring.sql import EVENTS, LEADS, PENDING_EVENTS, SCORE_HISTORY, SCORES, lead_column
 
 if TYPE_CHECKING:

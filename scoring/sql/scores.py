@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db import connection
 
-from leads.sql import on_postgresql
 from leads.stages import Stage
+from plumbing.sql import on_postgresql
 from scoring.engine import ModelSpec
 from scoring.sql import (
     COMPANIES,
