@@ -47,7 +47,8 @@ schema.app = application
 
 # Messages of the 400s that valid data may get for a rule beyond the schema (English: the
 # admin's language in this test): a reference to a missing row, uniqueness, an opaque
-# cursor, a rule across two fields, JSON inside a form field.
+# cursor, a rule across two fields, JSON inside a form field, a NUL character in text
+# (refused everywhere: PostgreSQL cannot store it).
 BEYOND_THE_SCHEMA = (
     "object does not exist.",
     "already exists.",
@@ -57,6 +58,7 @@ BEYOND_THE_SCHEMA = (
     "The period ends after it starts.",
     "The period starts before it ends.",
     "The address contains a NUL character.",
+    "Null characters are not allowed.",
     "Not a known event type.",
     'A JSON object: {"CSV column": "lead field"}.',
 )
