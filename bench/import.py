@@ -63,7 +63,7 @@ def main() -> None:
     parser.parse_args()
 
     with bench_database("import"):
-        from leads.imports import run_job
+        from leads.capture.imports import run_job
         from leads.models import ImportJob, Lead
 
         content = make_csv(ROWS)

@@ -9,7 +9,7 @@ A synthetic population with a known true conversion model: categorical attribute
 company industry), numbers written as a European CRM exports them ("12.345,67") and often
 missing, an identifier and a noise column the model should ignore, event histories, and
 drift (the "starter" plan converts better among newer leads). It is imported through the
-CSV import (leads/imports.py), events are loaded beside it, and the product's own training
+CSV import (leads/capture/imports.py), events are loaded beside it, and the product's own training
 (scoring/learning/) fits and measures a model. ``oracle_auc`` is the true model's AUC on
 the same hold-out (the newest 30%): the best any model could do.
 """
@@ -95,7 +95,7 @@ def load_history(people: dict[str, np.ndarray]) -> None:
     """Creation times (the CSV has none) and event histories, set-based."""
     from django.db import connection
 
-    from leads import array_sql
+    from plumbing import array_sql
 
     emails = [f"person{i}@company{c}.example" for i, c in enumerate(people["company"])]
     created = [NOW - timedelta(days=float(d)) for d in people["age_days"]]
@@ -138,7 +138,7 @@ def main() -> None:
     with bench_database("likelihood"):
         from sklearn.metrics import roc_auc_score
 
-        from leads.imports import run_job
+        from leads.capture.imports import run_job
         from leads.models import ImportJob
         from scoring.learning import applying, training
         from scoring.learning.fitting import reliability

@@ -75,7 +75,7 @@ def main() -> None:
         print(
             f"seeded {leads:,} leads, {moves:,} stage changes in {time.monotonic() - started:.0f}s"
         )
-        from leads.rollups import ROLLUPS
+        from leads.reports.rollups import ROLLUPS
 
         sizes = ", ".join(f"{model.__name__} {model.objects.count():,}" for model, *_ in ROLLUPS)
         print(f"rollup rows: {sizes}")

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from handoff import alert_texts
 from handoff.models import FollowUp, HandoffSettings, Notification
-from leads.errors import Conflict
 from leads.models import Lead
 from leads.stages import Stage
 from leads.user_preferences import language_of
+from plumbing.errors import Conflict
 
 
 def category_for(score: int) -> str:
@@ -36,6 +36,7 @@ def create_follow_ups() -> int:
     created = 0
     for lead in due:
         with transaction.atomic():
+            # One follow-up per lead (one-to-one): an overlapping or repeated run skips the lead.
             follow_up, made = FollowUp.objects.get_or_create(
                 lead=lead, defaults={"owner": lead.owner}
             )
@@ -53,12 +54,15 @@ def create_follow_ups() -> int:
                     title=title,
                     body=body,
                 )
+        # After the commit: no mail server is waited on while the row is locked.
         link = settings.SITE_URL.rstrip("/") + reverse("survey", args=[follow_up.token])
         send_mail(
             _("How likely are you to recommend us?"),
             _("From 0 to 10, how likely are you to recommend us to a colleague? %s") % link,
             None,
             [lead.email],
+            # A refused address must not stop the other customers' surveys; no retry either:
+            # the survey is a courtesy, and its row says it was offered.
             fail_silently=True,
         )
         created += 1

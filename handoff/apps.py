@@ -1,6 +1,3 @@
-from collections.abc import Sequence
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +9,7 @@ class HandoffConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from handoff import guards
-        from handoff import privacy as handoff_privacy
+        from handoff import hooks
         from handoff.models import (
             HandoffSettings,
             QualifyingQuestion,
@@ -23,76 +19,10 @@ class HandoffConfig(AppConfig):
             TeamHours,
             WebhookEndpoint,
         )
-        from leads import privacy
 
-        privacy.register(export=handoff_privacy.export, erase=handoff_privacy.erase)
         auditlog.register(RoutingRule, m2m_fields={"pool"})
         auditlog.register(HandoffSettings, m2m_fields={"fallback_pool"})
         for model in (RejectReason, QualifyingQuestion, RepProfile, TeamHours):
             auditlog.register(model)
         auditlog.register(WebhookEndpoint, mask_fields=["secret"])
-        from leads import hooks
-
-        guards.register()
-        hooks.registry.add_follow_up(hooks.Event.STAGE_CHANGED, route_new_mqls)
-        hooks.registry.add_consistency_hook(hooks.Event.DEMO_LEADS_LOADED, add_demo_handoffs)
-        hooks.registry.add_consistency_hook(hooks.Event.LEADS_MERGED, move_sales_work)
-
-
-def route_new_mqls(changes: Sequence[Any]) -> None:
-    """Every path to MQL (scoring, re-scoring, by hand) is routed the same way, right after
-    the move commits: speed to lead is the point. Routing is local database work (the
-    alerts that leave the process go through the outbox); if this process dies before it
-    runs, the assign_waiting sweep routes the lead within a minute. A mass promotion (a
-    re-score) goes to a worker instead, so the job that caused it is not held up."""
-    from django.conf import settings
-
-    from handoff.tasks import route_new_mqls as route
-    from leads import hooks
-
-    entered = {
-        change.lead_id: change.at.isoformat() for change in changes if change.to_stage == "mql"
-    }
-    if not entered:
-        return
-    if len(entered) <= settings.INLINE_ROUTING_LIMIT and not hooks.in_mass_change():
-        route(entered)
-        return
-    try:
-        route.delay(entered)
-    except Exception:  # the broker is down: route here rather than leave it to the sweep
-        route(entered)
-
-
-def add_demo_handoffs(lead_ids: Sequence[int]) -> None:
-    from handoff.demo import seed_demo_handoffs
-
-    seed_demo_handoffs(lead_ids)
-
-
-def move_sales_work(merges: Sequence[Any]) -> None:
-    """Handoffs, attempts and answers follow the merge; where both leads have one (an open
-    handoff, an answer to the same question), the primary's stays and the duplicate's is
-    kept on the duplicate."""
-    from django.utils.translation import gettext as _
-
-    from handoff.models import Answer, ContactAttempt, FollowUp, Handoff
-    from leads.errors import Conflict
-    from leads.merges import move_rows
-
-    for merge in merges:
-        pending = Handoff.objects.filter(
-            lead_id__in=[merge.primary_id, merge.duplicate_id], status=Handoff.Status.PENDING
-        )
-        if pending.count() > 1:
-            raise Conflict(_("Both leads wait for a rep's answer: settle one handoff first."))
-        move_rows(merge, Handoff, Handoff.objects.filter(lead_id=merge.duplicate_id))
-        move_rows(merge, ContactAttempt, ContactAttempt.objects.filter(lead_id=merge.duplicate_id))
-        answered = Answer.objects.filter(lead_id=merge.primary_id).values("question_id")
-        move_rows(
-            merge,
-            Answer,
-            Answer.objects.filter(lead_id=merge.duplicate_id).exclude(question_id__in=answered),
-        )
-        if not FollowUp.objects.filter(lead_id=merge.primary_id).exists():
-            move_rows(merge, FollowUp, FollowUp.objects.filter(lead_id=merge.duplicate_id))
+        hooks.connect()

@@ -8,15 +8,15 @@ done is kept per lead, in words a person reads, never as a raw exception text.""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from handoff import handoffs
 from leads import lifecycle
-from leads.errors import DomainError, InvalidInput
 from leads.models import Lead
+from leads.roles import Actor
 from leads.stages import Stage
+from plumbing.errors import DomainError, InvalidInput
 
 SEND = "send"
 # Bulk moves out of the queue, and where each takes the leads.
@@ -58,7 +58,7 @@ def apply_to_selected(
     selected: Iterable[int],
     *,
     action: str,
-    actor: AbstractBaseUser,
+    actor: Actor,
     reason: str = "",
 ) -> BulkOutcome:
     """Do ``action`` to each selected lead among ``leads`` (the ones the actor may see)."""

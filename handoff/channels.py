@@ -106,20 +106,12 @@ def send_email(delivery: Delivery) -> None:
 
 
 def webhook_body(delivery: Delivery) -> WebhookBody:
-    from scoring import engine
-    from scoring.criteria import active_spec
-    from scoring.live import events_by_lead
+    from scoring.explain import explain
 
     handoff: Handoff = delivery.handoff
     lead = handoff.lead
     _params, words = words_for(delivery)
-    score = engine.score_lead(
-        active_spec(),
-        engine.facts_of(lead),
-        events_by_lead([lead.pk]).get(lead.pk, ()),
-        at=handoff.created_at,
-        likelihood=lead.likelihood,
-    )
+    score = explain(lead)
     return WebhookBody(
         delivery_id=str(delivery.delivery_id),
         event=f"handoff.{delivery.kind}",
@@ -138,10 +130,10 @@ def webhook_body(delivery: Delivery) -> WebhookBody:
             "due_at": handoff.due_at.isoformat() if handoff.due_at else None,
         },
         score={
-            "fit": score.fit,
-            "intent": score.intent,
-            "grade": score.grade,
-            "contributions": score.contributions,
+            "fit": score["fit"],
+            "intent": score["intent"],
+            "grade": score["grade"],
+            "contributions": score["contributions"],
         },
         link=lead_link(lead),
     )

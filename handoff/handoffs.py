@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 
 from handoff import notify, routing
 from handoff.hours import add_business_minutes
+from handoff.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from handoff.models import Handoff, HandoffSettings, RejectReason
-from leadflow.instruments import HANDOFFS, ROUTING_FAILURES, SLA_BREACHES
 from leads import lifecycle, system_texts
-from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead, Team
 from leads.people import display_name
 from leads.records import assign_owner
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 from leads.stages import Stage
+from plumbing.errors import Conflict, InvalidInput, NotPermitted
 
 Kind = notify.Kind
 User = get_user_model()
@@ -29,14 +29,15 @@ User = get_user_model()
 logger = logging.getLogger(__name__)
 
 
-def send_to_sales(
-    lead: Lead, *, actor: AbstractBaseUser | None, qualified_at: datetime | None = None
-) -> Handoff:
+def send_to_sales(lead: Lead, *, actor: Actor, qualified_at: datetime | None = None) -> Handoff:
     """Route an MQL to a rep and alert them. The lead must be an MQL with no open handoff."""
     if actor is not None and not roles_of(actor) & {Role.MARKETER, Role.MANAGER, Role.ADMIN}:
         raise NotPermitted(_("Only marketers, managers and admins send leads to sales."))
     with transaction.atomic():
         lead = (
+            # The lead's lock serialises everyone who may send it at once (the inline route, the
+            # routing task, the sweep, a marketer's button): the later one finds the open handoff
+            # below and gets a Conflict; the one_open_handoff constraint backs this up.
             Lead.objects.select_for_update(of=("self",)).select_related("company").get(pk=lead.pk)
         )
         if lead.stage != Stage.MQL:
@@ -52,7 +53,7 @@ def send_to_sales(
 def open_handoff(
     lead: Lead,
     *,
-    actor: AbstractBaseUser | None,
+    actor: Actor,
     qualified_at: datetime,
     exclude: Iterable[int] = (),
     previous: Handoff | None = None,
@@ -61,6 +62,8 @@ def open_handoff(
 
     Call inside a transaction holding the lead's lock.
     """
+    # A lead never scored has no score row (lead.score raises an AttributeError subclass):
+    # it routes with no grade, so only rules without a grade condition can take it.
     grade = getattr(getattr(lead, "score", None), "grade", "")
     route = routing.route(lead, grade=grade, exclude=list(exclude))
     now = timezone.now()
@@ -75,11 +78,14 @@ def open_handoff(
         qualified_at=qualified_at,
         created_at=now,
         assigned_at=now if route.rep else None,
+        # The clock runs in the team's business hours: a lead arriving at night is not
+        # breached before the rep starts work. No rep, no clock: the sweep assigns it later.
         remind_at=add_business_minutes(now, route.sla_minutes / 2, hours) if route.rep else None,
         due_at=add_business_minutes(now, route.sla_minutes, hours) if route.rep else None,
     )
     HANDOFFS.inc()
     if route.rep is not None:
+        # In the handoff's transaction: the rep owns the lead exactly when the handoff is theirs.
         assign_owner(lead.pk, owner=route.rep)
         notify.queue_alerts(handoff, Kind.HANDOFF, users=[route.rep], webhooks=True)
     else:
@@ -104,6 +110,9 @@ def assign_waiting() -> int:
         assigned += routed
 
     if HandoffSettings.current().auto_handoff:
+        # MQLs with no waiting handoff: those whose after-commit routing never ran (the process
+        # died, the broker and the inline fallback both failed) or found auto-handoff off.
+        # send_to_sales re-checks under the lead's lock, so racing the routing task is harmless.
         unrouted = (
             Lead.objects.filter(stage=Stage.MQL)
             .exclude(handoffs__status=Handoff.Status.PENDING)
@@ -126,6 +135,8 @@ def _assign_one(handoff_id: int) -> int | None:
     full or someone else has it), None when nobody anywhere has room."""
     with transaction.atomic():
         handoff = (
+            # skip_locked: someone else (another sweep, a manager reassigning) holds it; leave it
+            # to them. The filter is checked again under the lock: it may be taken since listed.
             Handoff.objects.select_for_update(of=("self",), skip_locked=True)
             .filter(pk=handoff_id, status=Handoff.Status.PENDING, rep__isnull=True)
             .select_related("lead__company")
@@ -138,24 +149,31 @@ def _assign_one(handoff_id: int) -> int | None:
             if routing.anyone_available():
                 return 0  # this lead's pools are full, others are not
             return None
+        # Closed and replaced, not updated in place: each handoff row is one rep's turn with
+        # its own clock, and the SLA reports read the chain.
         handoff.status = Handoff.Status.REASSIGNED
         handoff.save(update_fields=["status"])
         open_handoff(handoff.lead, actor=None, qualified_at=handoff.qualified_at, previous=handoff)
         return 1
 
 
-def accept(handoff: Handoff, *, actor: AbstractBaseUser) -> Handoff:
+def accept(handoff: Handoff, *, actor: Actor) -> Handoff:
     with transaction.atomic():
+        # Locks the handoff with its lead (see _locked); transition then finds the lead already
+        # held, so an answer and a marketer's move of the same lead queue, never interleave.
         handoff = _locked(handoff, actor)
         handoff.status = Handoff.Status.ACCEPTED
         handoff.answered_at = timezone.now()
         handoff.save(update_fields=["status", "answered_at"])
+        # Same transaction: once the answer commits, a reminder still queued is skipped.
         notify.retire_alerts(handoff)
+        # expected_from: if the lead left MQL meanwhile, this raises a Conflict and the whole
+        # answer, the handoff's status included, rolls back.
         lifecycle.transition(handoff.lead, Stage.SAL, actor=actor, expected_from=Stage.MQL)
     return handoff
 
 
-def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str = "") -> Handoff:
+def reject(handoff: Handoff, *, actor: Actor, reason: str, note: str = "") -> Handoff:
     reject_reason = RejectReason.objects.filter(code=reason, active=True).first()
     note = (note or "").strip()
     if reject_reason is None:
@@ -178,12 +196,13 @@ def reject(handoff: Handoff, *, actor: AbstractBaseUser, reason: str, note: str 
         lifecycle.transition(
             handoff.lead, Stage.NURTURE, actor=actor, expected_from=Stage.MQL, reason=why
         )
+        # Every active marketer hears of a rejection: the reason is what marketing acts on.
         marketers = User.objects.filter(groups__name=Role.MARKETER.value, is_active=True)
         notify.queue_alerts(handoff, Kind.REJECTED, users=marketers, email=False)
     return handoff
 
 
-def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser) -> Handoff:
+def reassign(handoff: Handoff, *, actor: Actor, rep: AbstractBaseUser) -> Handoff:
     """A manager gives a waiting lead to another rep (and the clock starts again)."""
     roles = roles_of(actor)
     if not (Role.ADMIN in roles or (Role.MANAGER in roles and _manages_rep(actor, rep))):
@@ -191,6 +210,8 @@ def reassign(handoff: Handoff, *, actor: AbstractBaseUser, rep: AbstractBaseUser
     if Role.REP not in roles_of(rep):
         raise InvalidInput({"rep": [_("Choose a sales rep.")]})
     with transaction.atomic():
+        # Locked and read again: the rep may have answered, or the SLA check expired it, since
+        # the manager opened the page; only a handoff still waiting is reassigned.
         old = (
             Handoff.objects.select_for_update(of=("self",))
             .select_related("lead__company")
@@ -226,6 +247,9 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     reminded = breached = 0
     with transaction.atomic():
+        # Reminders: reminded_at is set in the locking transaction, so overlapping beat runs
+        # remind each handoff once; skip_locked leaves one being answered right now alone.
+        # due_at > now: a handoff already late gets the escalation below instead.
         due = Handoff.objects.select_for_update(skip_locked=True).filter(
             status=Handoff.Status.PENDING,
             rep__isnull=False,
@@ -238,6 +262,8 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
             handoff.save(update_fields=["reminded_at"])
             notify.queue_alerts(handoff, Kind.REMINDER, users=[handoff.rep])
             reminded += 1
+    # Breaches: one transaction each, so locks are held for one lead at a time and a long
+    # backlog does not block answers; 500 a run, the rest next minute.
     late = Handoff.objects.filter(status=Handoff.Status.PENDING, rep__isnull=False, due_at__lte=now)
     for handoff_id in list(late.values_list("pk", flat=True)[:500]):
         with transaction.atomic():
@@ -254,6 +280,8 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
             notify.retire_alerts(handoff)
             notify.queue_alerts(handoff, Kind.ESCALATION, users=_managers(handoff.rep))
             tried = _reps_tried(handoff)
+            # The lead is locked too, as open_handoff expects, and its stage read under the
+            # lock: if a marketer moved it out of MQL meanwhile, it is not handed out again.
             lead = (
                 Lead.objects.select_for_update(of=("self",))
                 .select_related("company")
@@ -264,6 +292,7 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
                     lead,
                     actor=None,
                     qualified_at=handoff.qualified_at,
+                    # Reps who already let this lead lapse are not given it again.
                     exclude=tried,
                     previous=handoff,
                 )
@@ -272,7 +301,9 @@ def check_slas(now: datetime | None = None) -> dict[str, int]:
     return {"reminded": reminded, "breached": breached}
 
 
-def _locked(handoff: Handoff, actor: AbstractBaseUser) -> Handoff:
+def _locked(handoff: Handoff, actor: Actor) -> Handoff:
+    # No of=: FOR UPDATE locks the joined lead row too, in the same statement, so the
+    # answer holds the lead before transition moves it (see accept and reject).
     locked = Handoff.objects.select_for_update().select_related("lead").get(pk=handoff.pk)
     if locked.rep_id != actor.pk and Role.ADMIN not in roles_of(actor):
         raise NotPermitted(_("Only the rep this lead was handed to can answer."))
@@ -295,6 +326,7 @@ def no_longer_waiting(handoff: Handoff) -> str:
 
 
 def _reps_tried(handoff: Handoff) -> list[int]:
+    # One query per link of the chain: a lead is reassigned a few times at most.
     tried, current = [], handoff
     while current is not None:
         if current.rep_id:
@@ -306,6 +338,7 @@ def _reps_tried(handoff: Handoff) -> list[int]:
 def _hours_for(rep: AbstractBaseUser | None):  # type: ignore[no-untyped-def]
     if rep is None:
         return None
+    # A rep in several teams works to their first team's hours: one deterministic answer.
     team = rep.teams.select_related("hours").order_by("pk").first()
     return getattr(team, "hours", None) if team else None
 

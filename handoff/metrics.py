@@ -23,9 +23,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from handoff.models import FollowUp, Handoff
-from leads.metrics import NO_FILTERS, Filters
-from leads.numbers import percentile, ratio
 from leads.people import display_name
+from leads.reports.metrics import NO_FILTERS, Filters
+from plumbing.numbers import percentile, ratio
 
 People = QuerySet[Any] | None
 

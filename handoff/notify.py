@@ -24,8 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from handoff.instruments import ALERT_FAILURES, ALERT_LATENCY
 from handoff.models import Delivery, Handoff, Notification, WebhookEndpoint
-from leadflow.instruments import ALERT_FAILURES, ALERT_LATENCY
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,8 @@ def queue_alerts(
             Delivery(handoff=handoff, kind=kind, channel=Channel.WEBHOOK, endpoint=endpoint)
             for endpoint in WebhookEndpoint.objects.filter(active=True)
         ]
+    # ignore_conflicts: Delivery's unique constraints (handoff, kind, channel, user or
+    # endpoint) make queueing the same alert twice, by a retried task, a no-op.
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)
     # Re-read: bulk_create with ignore_conflicts returns no ids on PostgreSQL.
     queued = list(

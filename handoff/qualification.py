@@ -6,22 +6,21 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from handoff.models import Answer, ContactAttempt, HandoffSettings, QualifyingQuestion
 from leads import access
-from leads.errors import Conflict, InvalidInput, NotPermitted
 from leads.models import Lead
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 from leads.stages import Stage
+from plumbing.errors import Conflict, InvalidInput, NotPermitted
 
 QType = QualifyingQuestion.AnswerType
 
 
-def may_work(actor: AbstractBaseUser, lead: Lead) -> bool:
+def may_work(actor: Actor, lead: Lead) -> bool:
     """The owner rep, their manager, or an admin."""
     roles = roles_of(actor)
     return (
@@ -32,7 +31,7 @@ def may_work(actor: AbstractBaseUser, lead: Lead) -> bool:
 
 
 def log_attempt(
-    lead: Lead, *, actor: AbstractBaseUser, kind: str, outcome: str, note: str = ""
+    lead: Lead, *, actor: Actor, kind: str, outcome: str, note: str = ""
 ) -> ContactAttempt:
     if not may_work(actor, lead):
         raise NotPermitted(_("Only the lead's rep or their manager logs attempts."))
@@ -96,7 +95,7 @@ def _parse(question: QualifyingQuestion, value: Any) -> Any:
     return value.strip()
 
 
-def record_answers(lead: Lead, *, actor: AbstractBaseUser, answers: dict[str, Any]) -> list[Answer]:
+def record_answers(lead: Lead, *, actor: Actor, answers: dict[str, Any]) -> list[Answer]:
     if not may_work(actor, lead):
         raise NotPermitted(_("Only the lead's rep or their manager records answers."))
     if lead.stage != Stage.SAL:
@@ -118,6 +117,8 @@ def record_answers(lead: Lead, *, actor: AbstractBaseUser, answers: dict[str, An
     saved = []
     with transaction.atomic():
         for question, value in parsed.items():
+            # One answer per question (a unique constraint): answering again replaces value, who
+            # and when. The whole form saves in one transaction, so the SQL guard never sees half.
             answer, _created = Answer.objects.update_or_create(
                 lead=lead,
                 question=question,

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 
 from handoff import metrics
 from leads.access import team_members
-from leads.report_api import ReportView
+from leads.reports.report_api import ReportView
 
 
 class SlaReport(ReportView):

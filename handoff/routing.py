@@ -43,6 +43,7 @@ def available(reps: Sequence[AbstractBaseUser], *, exclude: set[int]) -> list[tu
     profiles = {
         p.user_id: p for p in RepProfile.objects.filter(user_id__in=ids)
     }  # reps without a profile take leads with the default capacity
+    # One grouped query for every candidate's load, not a count per rep.
     load = dict(
         Handoff.objects.filter(rep_id__in=ids, status=Handoff.Status.PENDING)
         .values_list("rep_id")
@@ -73,6 +74,8 @@ def route(lead: Lead, *, grade: str = "", exclude: Sequence[int] = ()) -> Route:
     settings = HandoffSettings.current()
     excluded = set(exclude)
     matched: RoutingRule | None = None
+    # Rules in their admin order (Meta.ordering): the first matching rule with a free rep
+    # wins. A matching rule whose pool is full still lends its SLA to the fallback pool.
     for rule in RoutingRule.objects.filter(active=True).prefetch_related("pool"):
         if not rule_matches(rule, lead, grade):
             continue
@@ -80,6 +83,8 @@ def route(lead: Lead, *, grade: str = "", exclude: Sequence[int] = ()) -> Route:
         rep_id = pick(rule, available(list(rule.pool.all()), exclude=excluded))
         if rep_id is not None:
             # The pointer moves only when the rule assigns, so round robin stays fair.
+            # A plain update, not a locked read: two leads routed at the same instant may go to
+            # the same next rep, which costs fairness for one turn, not correctness.
             RoutingRule.objects.filter(pk=rule.pk).update(last_assigned_id=rep_id)
             return Route(rule=rule, rep=_user(rep_id), sla_minutes=rule.sla_minutes)
     rep_id = pick(None, available(list(settings.fallback_pool.all()), exclude=excluded))

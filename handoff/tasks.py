@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from handoff import aftersale, handoffs, notify
+from handoff import aftersale, entry, handoffs, notify
 
 
 @shared_task(acks_late=True)
@@ -21,22 +21,9 @@ def check_slas() -> dict[str, int]:
 
 @shared_task
 def route_new_mqls(entered: dict[int, str]) -> None:
-    """Route leads that just became MQLs (lead id → when they qualified, ISO 8601)."""
-    from django.utils.dateparse import parse_datetime
-
-    from handoff.models import HandoffSettings
-    from leads.errors import Conflict
-    from leads.models import Lead
-
-    if not HandoffSettings.current().auto_handoff:
-        return
-    for lead_id, qualified_at in entered.items():
-        try:
-            handoffs.send_to_sales(
-                Lead(pk=int(lead_id)), actor=None, qualified_at=parse_datetime(qualified_at)
-            )
-        except Conflict:
-            continue  # moved on, or already handed over: nothing to do
+    """Route leads that just became MQLs (lead id → when they qualified, ISO 8601); queued
+    by handoff.entry.leads_became_mql."""
+    entry.route(entered)
 
 
 @shared_task

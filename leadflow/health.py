@@ -10,6 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leadflow import sql
+
 # Beat records its heartbeat every HEARTBEAT_SECONDS through a worker: older than a few
 # beats means beat or every worker is down.
 STALE_AFTER = timedelta(seconds=3 * settings.HEARTBEAT_SECONDS + 30)
@@ -27,8 +29,7 @@ def readiness() -> tuple[bool, dict[str, Any]]:
 
 def _database() -> str:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        sql.ping()
         return "ok"
     except Exception as error:  # any failure means "not ready"; the kind is in the body
         connection.close()  # a broken connection must not be reused by the next request

@@ -1,28 +1,16 @@
 """Prometheus metrics of our own, beside django-prometheus's request and database ones.
 
-Counters and histograms are updated where the work happens; the outbox backlog and the
-Celery queue length are read when Prometheus scrapes. Set PROMETHEUS_MULTIPROC_DIR for
-gunicorn with several workers (prometheus_client's multiprocess mode).
+Each app owns its counters and histograms (scoring/instruments.py, handoff/instruments.py),
+updated where the work happens; this module reads, when Prometheus scrapes, the gauges that
+span apps: the outbox backlog, events waiting to be scored, the Celery queue length.
+Set PROMETHEUS_MULTIPROC_DIR for gunicorn with several workers (prometheus_client's
+multiprocess mode).
 """
 
 from collections.abc import Iterator
 
-from prometheus_client import Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import REGISTRY, Collector
-
-EVENTS = Counter("leadflow_events_ingested_total", "Behaviour events received", ["status"])
-SCORING = Histogram("leadflow_scoring_seconds", "Scoring the leads one ingested batch touched",
-                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))  # fmt: skip
-HANDOFFS = Counter("leadflow_handoffs_created_total", "Handoffs opened (an MQL sent to a rep)")
-ALERT_LATENCY = Histogram("leadflow_alert_delivery_seconds",
-                          "From an alert being queued to it being sent", ["channel"],
-                          buckets=(0.1, 0.5, 1, 2, 5, 15, 60, 300, 900))  # fmt: skip
-ALERT_FAILURES = Counter("leadflow_alert_failures_total", "Failed alert sends", ["channel"])
-ROUTING_FAILURES = Counter(
-    "leadflow_routing_failures_total", "Leads the routing sweep could not route (see the logs)"
-)
-SLA_BREACHES = Counter("leadflow_sla_breaches_total", "Handoffs not answered in time")
 
 
 class BacklogCollector(Collector):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "leads",
     "scoring",
     "handoff",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -74,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "leadflow.preferences.UserPreferencesMiddleware",
-    "leadflow.input_guards.refuse_nul_in_query",
+    "leadflow.pages.preferences.UserPreferencesMiddleware",
+    "plumbing.input_guards.refuse_nul_in_query",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -163,6 +164,7 @@ from leadflow.celery_settings import *  # noqa: E402, F403
 RESCORE_HELPERS = env_int("RESCORE_HELPERS", 1)
 # Up to this many leads entering MQL at once are routed in the committing process (speed to
 # lead); a mass promotion (a re-score) is routed by a worker so the job is not held up.
+# The whole policy is handoff.entry._routes_here.
 INLINE_ROUTING_LIMIT = env_int("INLINE_ROUTING_LIMIT", 50)
 
 # Content security policy (django-csp), in every environment so that the browser tests
@@ -253,14 +255,14 @@ REST_FRAMEWORK = {
     # Every endpoint checks the role; views say which roles each action allows.
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "leads.permissions.HasRole",
+        "leads.api.permissions.HasRole",
     ],
-    "EXCEPTION_HANDLER": "leads.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "plumbing.api_errors.exception_handler",
     # The API speaks JSON (the import upload alone takes multipart); bodies are measured for
     # depth before they are parsed (a deep one is a 400). Form bodies get a 415.
-    "DEFAULT_PARSER_CLASSES": ["leadflow.json_input.BoundedJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["plumbing.json_input.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_PAGINATION_CLASS": "leads.pagination.KeysetPagination",
+    "DEFAULT_PAGINATION_CLASS": "plumbing.pagination.KeysetPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -279,7 +281,7 @@ SPECTACULAR_SETTINGS = {
     # Every operation's common error answers (401, 403, 404, 429…), documented once.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "leads.api_schema.add_common_errors",
+        "plumbing.api_schema.add_common_errors",
     ],
     # Swagger UI's assets come from the drf-spectacular-sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -3,23 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from handoff import alert_pages, team_pages
-from handoff import pages as handoff_pages
-from handoff import views as handoff_views
-from leadflow import (
-    dashboard,
-    lead_page,
-    lead_sales,
-    metrics_view,
-    passwords,
-    preferences,
-    views,
-)
-from leads import campaign_pages, capture_pages
-from scoring import capture_pages as scoring_capture
-from scoring import likelihood_pages
-from scoring import pages as scoring_pages
-from scoring import views as scoring_views
+from handoff.pages import alerts as alert_pages
+from handoff.pages import sales as handoff_pages
+from handoff.pages import survey as handoff_views
+from handoff.pages import team as team_pages
+from leadflow import metrics_view
+from leadflow.pages import dashboard, lead_sales, passwords, preferences
+from leadflow.pages import lead as lead_page
+from leadflow.pages import site as views
+from leads.pages import campaigns as campaign_pages
+from leads.pages import capture as capture_pages
+from scoring.pages import capture as scoring_capture
+from scoring.pages import likelihood as likelihood_pages
+from scoring.pages import public as scoring_views
+from scoring.pages import versions as scoring_pages
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,9 +38,9 @@ urlpatterns = [
     path("leads/<int:pk>/attempts/", lead_sales.log_attempt, name="lead-attempt-page"),
     path("leads/<int:pk>/notes/", lead_page.add_note, name="lead-note"),
     path("leads/<int:pk>/erase/", lead_page.erase, name="lead-erase-page"),
-    path("api/", include("leads.api_urls")),
-    path("api/", include("scoring.api_urls")),
-    path("api/", include("handoff.api_urls")),
+    path("api/", include("leads.api.urls")),
+    path("api/", include("scoring.api.urls")),
+    path("api/", include("handoff.api.urls")),
     path("survey/<str:token>/", handoff_views.survey, name="survey"),
     path("queue/", handoff_pages.queue, name="queue"),
     path("nurture/", handoff_pages.nurture, name="nurture"),
@@ -93,6 +90,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "leadflow.views.bad_request"
-handler404 = "leadflow.views.not_found"
-handler500 = "leadflow.views.server_error"
+handler400 = "leadflow.pages.site.bad_request"
+handler404 = "leadflow.pages.site.not_found"
+handler500 = "leadflow.pages.site.server_error"

@@ -3,11 +3,12 @@ lifecycle, so they are read-only here and history cannot be edited."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from leads import records, rollups
+from leads import lifecycle, records
 from leads.models import (
     Campaign,
     Company,
@@ -21,6 +22,8 @@ from leads.models import (
     StageChange,
     Team,
 )
+from leads.roles import Actor
+from plumbing.errors import InvalidInput, NotPermitted
 
 
 class StageChangeInline(admin.TabularInline):
@@ -33,6 +36,28 @@ class StageChangeInline(admin.TabularInline):
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class LeadAdminForm(forms.ModelForm):
+    """Checks a new owner or team with the same rule as every other path (records)."""
+
+    actor: Actor = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assigned = {
+            name: cleaned[name]
+            for name in records.ASSIGNMENT_FIELDS & set(self.changed_data)
+            if cleaned.get(name) is not None
+        }
+        try:
+            if assigned:
+                records.check_assignment(self.actor, assigned)
+        except InvalidInput as error:
+            raise ValidationError(error.errors) from None
+        except NotPermitted as error:
+            raise ValidationError(error.message) from None
+        return cleaned
 
 
 @admin.register(Lead)
@@ -58,6 +83,7 @@ class LeadAdmin(admin.ModelAdmin):
         "likelihood",
         "deal_value",
         "closed_at",
+        "merged_into",  # only merges.merge and undo move a lead out of the lists and back
         "created_at",
         "updated_at",
     ]
@@ -72,11 +98,28 @@ class LeadAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         records.delete_leads(queryset.values_list("pk", flat=True))
 
+    form = LeadAdminForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def save_model(self, request: HttpRequest, obj: Lead, form: Any, change: bool) -> None:
-        # A new owner, campaign or source moves the lead's history between report slices.
-        resliced = change and rollups.SLICED_FIELDS & set(form.changed_data)
-        with transaction.atomic(), rollups.rekeyed([obj.pk] if resliced else []):
-            super().save_model(request, obj, form, change)
+        """Through the core's write functions, like every other path: a new lead gets its
+        first history row and is scored; an edit re-keys the reports and re-scores."""
+        # The form has set its values on ``obj``; the core compares them with the stored
+        # lead, so it is handed a fresh copy and ``obj`` is reloaded after.
+        if change:
+            stored = Lead.objects.get(pk=obj.pk)
+            changes = {name: getattr(obj, name) for name in form.changed_data}
+            records.update_lead(stored, actor=request.user, changes=changes)
+        else:
+            fields = {name: getattr(obj, name) for name in form.cleaned_data}
+            obj.pk = lifecycle.create_lead(actor=request.user, **fields).pk
+            obj._state.adding = False
+        obj.refresh_from_db()
 
 
 @admin.register(StageChange)

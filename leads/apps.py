@@ -7,7 +7,9 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Leads")
 
     def ready(self) -> None:
-        from leads import api_schema, audit, hooks, rollups  # noqa: F401 (schema extensions)
+        from leads import audit, hooks
+        from leads.reports import rollups
+        from plumbing import api_schema  # noqa: F401 (schema extensions)
 
-        hooks.registry.add_consistency_hook(hooks.Event.STAGE_CHANGED, rollups.record_moves)
+        hooks.registry.add_consistency_hook(hooks.StageChanged, rollups.record_stage_changed)
         audit.register_core()

@@ -8,6 +8,8 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
 
+from leads.roles import Actor
+
 
 def register_core() -> None:
     from leads.models import MatchingSettings, Team
@@ -19,7 +21,7 @@ def register_core() -> None:
     auditlog.register(MatchingSettings)
 
 
-def record(instance: Any, *, actor: Any, changes: dict[str, list[Any]]) -> LogEntry | None:
+def record(instance: Any, *, actor: Actor, changes: dict[str, list[Any]]) -> LogEntry | None:
     """A change auditlog's signals cannot see (rows replaced in bulk): field → [before,
     after]; nothing is written when nothing changed."""
     changes = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
-from leads.import_values import neutralise
+from leads.capture.import_values import neutralise
 from leads.models import Lead
 
 COLUMNS = [

@@ -5,9 +5,9 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from leads.filter_fields import IdFilter, MomentFilter
 from leads.models import Company, Lead
 from leads.stages import Stage
+from plumbing.filter_fields import IdFilter, MomentFilter
 
 
 class LeadFilter(django_filters.FilterSet):

@@ -1,17 +1,21 @@
 """The core's hook registry: how ``leads`` reaches higher apps without importing them.
 
-Higher apps register in their ``AppConfig.ready``:
+Higher apps register in their ``AppConfig.ready``, which calls ``connect()`` in the app's
+own ``hooks.py``. Each event is a typed payload (a dataclass below) and hooks register for
+its class:
 
 - **guards** may refuse a move (``scoring``/``handoff`` rules such as "only by accepting
   the handoff"). ``lifecycle.transition`` asks every guard registered for the move and
   refuses with the first reason given, so every path to a stage obeys the same rules.
-- **consistency hooks** run inside the transaction of the change, so other apps' rows stay
-  consistent with it (a merge re-points events and handoffs) or nothing is written at all.
-- **follow-ups** run once after the transaction commits and never after a rollback; they
-  start work (routing a new MQL). A periodic sweep in the owning app catches any that a
-  crash between commit and follow-up left undone.
+- **consistency hooks** (``add_consistency_hook``) run inside the transaction of the
+  change, so other apps' rows stay consistent with it (a merge re-points events and
+  handoffs) or nothing is written at all.
+- **follow-ups** (``add_follow_up``) run once after the transaction commits and never after
+  a rollback; they start work (routing a new MQL). A periodic sweep in the owning app
+  catches any that a crash between commit and follow-up left undone.
 
-One explicit mechanism instead of Django signals, so the order and the transaction
+Higher apps also add their CSV importers and their sections of a person's data export
+here. One explicit mechanism instead of Django signals, so the order and the transaction
 boundary of each hook are plain to see.
 """
 
@@ -19,43 +23,82 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db import transaction
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+from leads.roles import Actor
 
-    from leads.models import Lead
+if TYPE_CHECKING:
+    from leads.capture.import_values import Outcome
+    from leads.models import Lead, StageChange
 
 logger = logging.getLogger(__name__)
 
 
-class Event(StrEnum):
-    # Payload: a sequence of StageChange rows (one for a single move, many for a bulk move).
-    STAGE_CHANGED = "stage_changed"
-    # Payload: the ids of leads whose details (fields, company, attributes) were edited.
-    LEADS_EDITED = "leads_edited"
-    # Payload: the ids of demo leads just loaded by seed_demo; apps add their own demo
-    # data for them (events, handoffs) so that every page has something real to show.
-    DEMO_LEADS_LOADED = "demo_leads_loaded"
-    # Payload: the ids of synthetic benchmark leads just loaded with made-up scores; apps
-    # bring their own rows in line, set-based (a million leads must load in minutes).
-    SYNTHETIC_LEADS_LOADED = "synthetic_leads_loaded"
-    # Payload: one Merge (primary and duplicate ids, and ``moved``, which each app fills
-    # with the ids of the rows it re-pointed, by "app_label.model", so undo can return
-    # them). Consistency hooks run inside the merge; follow-ups after it commits.
-    LEADS_MERGED = "leads_merged"
-    # Payload: the ids of leads whose merge was undone (follow-ups re-score them).
-    MERGE_UNDONE = "merge_undone"
-    # Payload: StageChange rows of history loaded from elsewhere (imports, demo). Not live
-    # moves: only rollups listen, nothing is routed or alerted.
-    HISTORY_LOADED = "history_loaded"
+# --- Events: one typed payload each; the payload's class is the event ----------------------
+
+
+class Payload:
+    """What every event's payload is; hooks register for one payload class."""
+
+
+@dataclass(frozen=True)
+class StageChanged(Payload):
+    """Live moves: one StageChange row for a single move, many for a bulk move. A row
+    from nothing (``from_stage == ""``) is a lead just created."""
+
+    changes: Sequence[StageChange]
+
+
+@dataclass(frozen=True)
+class HistoryLoaded(Payload):
+    """StageChange rows of history loaded from elsewhere (imports, demo). Not live moves:
+    only rollups listen, nothing is routed or alerted."""
+
+    changes: Sequence[StageChange]
+
+
+@dataclass(frozen=True)
+class LeadsEdited(Payload):
+    """Leads whose details (fields, company, attributes) were edited."""
+
+    lead_ids: Sequence[int]
+
+
+@dataclass
+class LeadsMerged(Payload):
+    """A duplicate merged into a primary. Each app's consistency hook fills ``moved`` with
+    the ids of the rows it re-pointed, by "app_label.model", so undo can return them;
+    follow-ups run after the merge commits."""
+
+    primary_id: int
+    duplicate_id: int
+    moved: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MergeUndone(Payload):
+    """A merge undone: both leads are in the lists again (follow-ups re-score them)."""
+
+    primary_id: int
+    duplicate_id: int
+
+
+@dataclass(frozen=True)
+class PersonErased(Payload):
+    """A person's data erased on request: each app clears what its rows say about them,
+    inside the erase."""
+
+    lead: Lead
+
+
+P = TypeVar("P", bound=Payload)
+Hook = Callable[[P], None]
 
 
 @dataclass(frozen=True)
@@ -65,38 +108,67 @@ class Move:
     lead: Lead
     source: str
     target: str
-    actor: AbstractBaseUser | None
+    actor: Actor
     reason: str
 
 
 Guard = Callable[[Move], str | None]  # a refusal reason, or None to allow
-Hook = Callable[[Sequence[Any]], None]
+# A higher app's section of a person's data export (privacy): its rows about the lead.
+DataExport = Callable[["Lead"], dict[str, Any]]
+
+
+class Importer(Protocol):
+    """A CSV importer (a module such as scoring.event_import), run by the core's import
+    jobs like leads.capture.imports."""
+
+    def validate_mapping(
+        self, mapping: dict[str, str], headers: Iterable[str]
+    ) -> dict[str, list[str]]: ...
+
+    def import_rows(
+        self,
+        rows: Iterable[dict[str, str]],
+        mapping: dict[str, str],
+        *,
+        actor: Actor,
+        source: str,
+        on_batch: Callable[[int, Outcome], None] | None = None,
+    ) -> Outcome: ...
 
 
 class HookRegistry:
     def __init__(self) -> None:
         self._guards: dict[tuple[str, str], list[Guard]] = defaultdict(list)
-        self._consistency: dict[Event, list[Hook]] = defaultdict(list)
-        self._follow_ups: dict[Event, list[Hook]] = defaultdict(list)
-        self._importers: dict[str, Any] = {}
+        self._consistency: dict[type[Payload], list[Hook[Any]]] = defaultdict(list)
+        self._follow_ups: dict[type[Payload], list[Hook[Any]]] = defaultdict(list)
+        self._importers: dict[str, Importer] = {}
+        self._data_exports: list[DataExport] = []
 
     def add_guard(self, source: str, target: str, guard: Guard) -> None:
         self._guards[(source, target)].append(guard)
 
-    def add_consistency_hook(self, event: Event, hook: Hook) -> None:
+    def add_consistency_hook(self, event: type[P], hook: Hook[P]) -> None:
         self._consistency[event].append(hook)
 
-    def add_follow_up(self, event: Event, hook: Hook) -> None:
+    def add_follow_up(self, event: type[P], hook: Hook[P]) -> None:
         self._follow_ups[event].append(hook)
 
-    def add_importer(self, kind: str, importer: Any) -> None:
-        """A higher app's CSV importer (e.g. "events"), run by the core's import jobs. It
-        has ``validate_mapping(mapping, headers)`` and ``import_rows(rows, mapping, *,
-        actor, source, on_batch)`` like leads.imports."""
+    def add_importer(self, kind: str, importer: Importer) -> None:
+        """A higher app's CSV importer (e.g. "events"), run by the core's import jobs."""
         self._importers[kind] = importer
 
-    def importer(self, kind: str) -> Any:
+    def importer(self, kind: str) -> Importer | None:
         return self._importers.get(kind)
+
+    def add_data_export(self, export: DataExport) -> None:
+        self._data_exports.append(export)
+
+    def exported_data(self, lead: Lead) -> dict[str, Any]:
+        """Every app's section of a person's data export."""
+        data: dict[str, Any] = {}
+        for export in self._data_exports:
+            data.update(export(lead))
+        return data
 
     def has_guards(self, source: str, target: str) -> bool:
         return bool(self._guards.get((source, target)))
@@ -108,11 +180,12 @@ class HookRegistry:
                 return reason
         return None
 
-    def fire(self, event: Event, payload: Sequence[Any]) -> None:
+    def fire(self, payload: Payload) -> None:
         """Run the consistency hooks now and schedule the follow-ups for after commit.
 
         Must be called inside the transaction that made the change.
         """
+        event = type(payload)
         for hook in self._consistency.get(event, ()):
             hook(payload)
         mass = in_mass_change()  # as when the change was made, whenever the commit runs
@@ -147,7 +220,7 @@ def in_mass_change() -> bool:
     return _mass_change.get()
 
 
-def _follow_up(hook: Hook, payload: Sequence[Any], *, mass: bool) -> None:
+def _follow_up(hook: Hook[Any], payload: Payload, *, mass: bool) -> None:
     if not mass:
         hook(payload)
         return

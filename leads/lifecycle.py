@@ -14,27 +14,26 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import access, hooks, rollups, system_texts
-from leads.batching import batched
-from leads.errors import (
+from leads import access, hooks, system_texts
+from leads.models import Lead, StageChange
+from leads.phones import phone_key
+from leads.reports import rollups
+from leads.roles import Actor, Role, roles_of
+from leads.stages import Stage
+from leads.system_texts import Stored
+from plumbing.batching import batched
+from plumbing.errors import (
     IllegalTransition,
     InvalidInput,
     NotPermitted,
     StageConflict,
     TransitionRefused,
 )
-from leads.models import Lead, StageChange
-from leads.phones import phone_key
-from leads.roles import Role, roles_of
-from leads.stages import Stage
-from leads.system_texts import Stored
 
-Actor = AbstractBaseUser | None  # None: the system
 # Why a move was made: what a person typed (kept as typed), or a system text stored as a
 # code and parameters and read in the reader's language (leads.system_texts).
 Reason = str | Stored
@@ -174,7 +173,7 @@ def transition(
             at=now,
             **why,
         )
-        hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
+        hooks.registry.fire(hooks.StageChanged([change]))
     for field, value in changes.items():
         setattr(lead, field, value)
     return change
@@ -239,7 +238,7 @@ def bulk_transition(
                 )
                 for lead_id in ids
             )
-            hooks.registry.fire(hooks.Event.STAGE_CHANGED, rows)
+            hooks.registry.fire(hooks.StageChanged(rows))
         moved.extend(ids)
     return moved
 
@@ -257,7 +256,7 @@ def create_lead(*, actor: Actor, reason: Reason = "", **fields: Any) -> Lead:
             at=lead.created_at,
             **system_texts.fields_for(reason or system_texts.text("lead.created")),
         )
-        hooks.registry.fire(hooks.Event.STAGE_CHANGED, [change])
+        hooks.registry.fire(hooks.StageChanged([change]))
     return lead
 
 
@@ -287,7 +286,7 @@ def create_leads(
             )
             for lead in leads
         )
-        hooks.registry.fire(hooks.Event.STAGE_CHANGED, changes)
+        hooks.registry.fire(hooks.StageChanged(changes))
     return leads
 
 
@@ -333,7 +332,7 @@ def load_leads(
                 batch_size=batch_size,
             )
             rollups.record_moves(changes)  # the core's own rollup
-            hooks.registry.fire(hooks.Event.HISTORY_LOADED, changes)
+            hooks.registry.fire(hooks.HistoryLoaded(changes))
         created.extend(leads)
     return created
 

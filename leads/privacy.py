@@ -3,51 +3,41 @@
 Erasing anonymises rather than deletes: the lead row, its stage history, its events and
 scores stay (so funnel, conversion and attribution reports keep counting it), but every
 field that says who the person is, and free text that may, is cleared. Each app adds its
-own section to the export and clears its own rows (``register``). Both are audited.
+own section to the export and clears its own rows through the core's hook registry
+(``add_data_export`` and a consistency hook on ``PersonErased``). Both are audited.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import audit
-from leads.errors import Conflict, NotPermitted
+from leads import audit, hooks
 from leads.models import Lead, Note
-from leads.roles import Role, roles_of
+from leads.roles import Actor, Role, roles_of
 from leads.system_texts import ERASED_NOTE
+from plumbing.errors import Conflict, NotPermitted
 
-Exporter = Callable[[Lead], dict[str, Any]]
-Eraser = Callable[[Lead], None]
-_exporters: list[Exporter] = []
-_erasers: list[Eraser] = []
 ERASED_DOMAIN = "erased.invalid"  # a reserved domain: no mail can ever go there
-
-
-def register(*, export: Exporter, erase: Eraser) -> None:
-    _exporters.append(export)
-    _erasers.append(erase)
 
 
 def is_erased(lead: Lead) -> bool:
     return lead.email.endswith("@" + ERASED_DOMAIN)
 
 
-def export_data(lead: Lead, *, actor: Any) -> dict[str, Any]:
+def export_data(lead: Lead, *, actor: Actor) -> dict[str, Any]:
     from leads.exports import lead_record
 
     _check(actor)
     data = {"lead": lead_record(lead), "notes": list(
         lead.notes.order_by("at").values("text", "author__username", "at"))}  # fmt: skip
-    for exporter in _exporters:
-        data.update(exporter(lead))
+    data.update(hooks.registry.exported_data(lead))
     audit.record(lead, actor=actor, changes={"personal data": ["", "exported"]})
     return data
 
 
-def erase(lead: Lead, *, actor: Any) -> Lead:
+def erase(lead: Lead, *, actor: Actor) -> Lead:
     _check(actor)
     with transaction.atomic():
         lead = Lead.objects.select_for_update(of=("self",)).get(pk=lead.pk)
@@ -60,8 +50,7 @@ def erase(lead: Lead, *, actor: Any) -> Lead:
             updated_at=timezone.now(),
         )  # fmt: skip
         Note.objects.filter(lead=lead).update(text=ERASED_NOTE)  # read translated
-        for eraser in _erasers:
-            eraser(lead)
+        hooks.registry.fire(hooks.PersonErased(lead))
         audit.record(lead, actor=actor, changes={"personal data": ["", "erased"]})
     lead.refresh_from_db()
     return lead
@@ -72,6 +61,6 @@ def _kept_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in (attributes or {}).items() if key == "converted"}
 
 
-def _check(actor: Any) -> None:
+def _check(actor: Actor) -> None:
     if Role.ADMIN not in roles_of(actor):
         raise NotPermitted(_("Only admins export or erase a person's data."))

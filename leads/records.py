@@ -1,17 +1,26 @@
-"""Editing a lead's details (everything but its stage, which only leads.lifecycle moves)."""
+"""Editing a lead's details (everything but its stage, which only leads.lifecycle moves).
 
-from collections.abc import Iterable
+With leads.lifecycle, the only module that writes a lead: a new campaign, source or owner
+moves the lead's history between report slices (``rollups.rekeyed``) inside every write
+function here, so no caller can forget it (tests/test_architecture_writes.py checks that
+nothing else writes those fields).
+"""
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leads import hooks, rollups
-from leads.errors import InvalidInput, NotPermitted
+from leads import hooks
 from leads.models import Campaign, Lead, MatchingSettings, Note, Team
-from leads.roles import Role, roles_of
+from leads.reports import rollups
+from leads.roles import Actor, Role, roles_of
+from plumbing.errors import InvalidInput, NotPermitted
 
 # Fields that say who works the lead: reps may not hand their leads around.
 ASSIGNMENT_FIELDS = frozenset({"owner", "team"})
@@ -24,7 +33,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any]) -> Lead:
+def update_lead(lead: Lead, *, actor: Actor, changes: dict[str, Any]) -> Lead:
     protected = PROTECTED_FIELDS & changes.keys()
     if protected:
         raise InvalidInput({field: [_("Change this through a stage move.")] for field in protected})
@@ -37,18 +46,65 @@ def update_lead(lead: Lead, *, actor: AbstractBaseUser, changes: dict[str, Any])
         check_assignment(actor, {field: changes[field] for field in reassigns})
     if "email" in changes:
         changes["email"] = normalize_email(changes["email"])
-    resliced = any(
-        getattr(lead, field) != changes[field] for field in rollups.SLICED_FIELDS & changes.keys()
-    )
-    for field, value in changes.items():
-        setattr(lead, field, value)
-    with transaction.atomic(), rollups.rekeyed([lead.pk] if resliced else []):
-        lead.save(update_fields=[*changes, "updated_at"])
-        hooks.registry.fire(hooks.Event.LEADS_EDITED, [lead.pk])
+    with transaction.atomic():
+        save_lead_changes(lead, changes)
+        hooks.registry.fire(hooks.LeadsEdited([lead.pk]))
     return lead
 
 
-def check_assignment(actor: AbstractBaseUser, changes: dict[str, Any]) -> None:
+def _rekeyed_if_sliced(
+    lead_ids: Iterable[int], fields: Collection[str]
+) -> AbstractContextManager[None]:
+    # rekeyed compares each lead's keys before and after, so only leads whose slices
+    # really changed get rows; skipping it when no sliced field is written saves its lock
+    # and its two reads.
+    return rollups.rekeyed(lead_ids if rollups.SLICED_FIELDS & set(fields) else [])
+
+
+def save_lead_changes(lead: Lead, changes: Mapping[str, Any]) -> None:
+    """Write ``changes`` to one lead; the caller has decided they are allowed."""
+    differing = [field for field, value in changes.items() if getattr(lead, field) != value]
+    for field, value in changes.items():
+        setattr(lead, field, value)
+    with transaction.atomic(), _rekeyed_if_sliced([lead.pk], differing):
+        lead.save(update_fields=[*changes, "updated_at"])
+
+
+def save_leads_changes(changes: Sequence[tuple[Lead, Mapping[str, Any]]]) -> None:
+    """Bulk twin of ``save_lead_changes``: each lead with its own changes, in one bulk
+    update of every field any of them changes (bulk_update skips ``Lead.save``)."""
+    if not changes:
+        return
+    fields = sorted(set().union(*(lead_changes.keys() for _lead, lead_changes in changes)))
+    now = timezone.now()
+    for lead, lead_changes in changes:
+        for field, value in lead_changes.items():
+            setattr(lead, field, value)
+        lead.updated_at = now
+    leads = [lead for lead, _lead_changes in changes]
+    with transaction.atomic(), _rekeyed_if_sliced([lead.pk for lead in leads], fields):
+        Lead.objects.bulk_update(leads, [*fields, "updated_at"], batch_size=500)
+
+
+def write_lead_fields(lead_ids: Collection[int], values: Mapping[str, Any]) -> None:
+    """Set the same ``values`` on these leads in one statement (no ``Lead.save``)."""
+    with transaction.atomic(), _rekeyed_if_sliced(lead_ids, values):
+        Lead.objects.filter(pk__in=lead_ids).update(**values)
+
+
+def join_campaigns(campaign_of: Mapping[int, int]) -> None:
+    """Lead id → the campaign it joins, for leads that have none yet (a UTM code matched)."""
+    by_campaign: dict[int, list[int]] = {}
+    for lead_id, campaign_id in campaign_of.items():
+        by_campaign.setdefault(campaign_id, []).append(lead_id)
+    with transaction.atomic(), _rekeyed_if_sliced(campaign_of, ["campaign_id"]):
+        for campaign_id, lead_ids in by_campaign.items():
+            Lead.objects.filter(pk__in=lead_ids, campaign__isnull=True).update(
+                campaign_id=campaign_id
+            )
+
+
+def check_assignment(actor: Actor, changes: dict[str, Any]) -> None:
     """Who may give a lead to whom — the same rule as a handoff's reassignment, on every
     path that writes owner or team:
     - reps never hand their leads around;
@@ -76,8 +132,7 @@ def assign_owner(lead_id: int, *, owner: AbstractBaseUser | None) -> None:
 
     The caller has decided the move is allowed (routing rules, a manager's action)."""
     team = owner.teams.order_by("pk").first() if owner is not None else None
-    with rollups.rekeyed([lead_id]):  # a new owner: the lead's history changes slices
-        Lead.objects.filter(pk=lead_id).update(owner=owner, team=team)
+    write_lead_fields([lead_id], {"owner": owner, "team": team})
 
 
 def delete_campaign(campaign: Campaign) -> None:

@@ -4,6 +4,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Who makes a change: a person, or None for the system (scoring, routing, a sweep). The
+# one type of every ``actor`` argument.
+Actor = AbstractBaseUser | None
+
 
 class Role(models.TextChoices):
     # Values are the group names created by migration leads/0003.

@@ -17,7 +17,7 @@ def record_beat() -> None:
 
 @shared_task(acks_late=True, soft_time_limit=25 * 60, time_limit=30 * 60)
 def run_import(job_id: int) -> None:
-    from leads.imports import run_job
+    from leads.capture.imports import run_job
 
     run_job(job_id)
 
@@ -25,7 +25,7 @@ def run_import(job_id: int) -> None:
 @shared_task
 def resume_pending_imports() -> None:
     """Beat: an import whose task the broker never carried is started here."""
-    from leads.imports import run_job
+    from leads.capture.imports import run_job
     from leads.models import ImportJob
 
     for job_id in ImportJob.objects.filter(status=ImportJob.Status.PENDING).values_list(
@@ -39,6 +39,6 @@ def compact_rollups() -> int:
     """Beat: fold the rollups' past days into one row per key; returns the rows folded."""
     from django.utils import timezone
 
-    from leads import rollups
+    from leads.reports import rollups
 
     return rollups.compact(before=rollups.day_of(timezone.now()))

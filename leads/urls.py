@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leads import views
+from leads.pages import lead_list as views
 
 app_name = "leads"
 urlpatterns = [

@@ -1,12 +1,9 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
-from scoring import engine
-from scoring.criteria import active_spec
-from scoring.live import events_by_lead
+from scoring.explain import explain
 from scoring.models import (
     Event,
     EventType,
@@ -69,30 +66,23 @@ class LeadScoreAdmin(admin.ModelAdmin):
     readonly_fields = ["explanation"]
     show_full_result_count = False
 
-    @admin.display(description=_("Why: each rule that fired, now"))
+    @admin.display(description=_("Why: each rule that fired"))
     def explanation(self, obj: LeadScore) -> str:
-        lead = obj.lead
-        score = engine.score_lead(
-            active_spec(),
-            engine.facts_of(lead),
-            events_by_lead([lead.pk]).get(lead.pk, ()),
-            at=timezone.now(),
-            likelihood=lead.likelihood,
-        )
+        score = explain(obj.lead)
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (c["kind"], c["label"], f"{c['points']:+g}", c["occurrences"])
-                for c in score.contributions
+                for c in score["contributions"]
             ),
         )
         return format_html(
             "<p>fit {} · intent {} · {}</p><table><tr><th>{}</th><th>{}</th><th>{}</th>"
             "<th>{}</th></tr>{}</table>",
-            score.fit,
-            score.intent,
-            score.grade,
+            score["fit"],
+            score["intent"],
+            score["grade"],
             _("kind"),
             _("rule"),
             _("points"),

@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 
+from leads.capture.touches import record_touches
 from leads.models import Campaign, Lead, StageChange
 from leads.stages import Stage
-from leads.touches import record_touches
 from scoring.models import AttributionCredit, Event
 
 ATTRIBUTED = (Stage.SQL, Stage.CUSTOMER)

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from leads.errors import Conflict
+from plumbing.errors import Conflict
 from scoring.engine import FitRuleSpec, IntentRuleSpec, ModelSpec
 from scoring.models import FitRule, IntentRule, ScoringModel
 
@@ -87,3 +87,20 @@ def active_spec() -> ModelSpec:
     if active is not None and _key(*active) in _specs:
         return _specs[_key(*active)]
     return spec_for(active_model())
+
+
+def spec_of_version(version: int) -> ModelSpec | None:
+    """The spec of one version (None if it is gone): a stored score is explained by the
+    rules that produced it, which during a re-score need not be the active ones."""
+    active = active_spec()
+    if active.version == version:
+        return active
+    model = (
+        ScoringModel.objects.filter(version=version)
+        .prefetch_related(
+            Prefetch("fit_rules", FitRule.objects.order_by("id")),
+            Prefetch("intent_rules", IntentRule.objects.order_by("id")),
+        )
+        .first()
+    )
+    return spec_for(model) if model is not None else None

@@ -1,7 +1,7 @@
 """The scoring engine: pure functions from a lead's facts and events to fit, intent, grade
 and the explanation of every point. No database access here.
 
-Set-based re-scoring (scoring/rescoring_sql.py) compiles the same rule definitions to SQL;
+Set-based re-scoring (scoring/sql/rules.py) compiles the same rule definitions to SQL;
 each operator's meaning below is mirrored there, and a test checks both agree.
 
 Formulas:

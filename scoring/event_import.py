@@ -6,8 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from leads.batching import batched
-from leads.import_values import Outcome, RowError, row_values
+from leads.capture.import_values import Outcome, RowError, row_values
+from leads.roles import Actor
+from plumbing.batching import batched
 from scoring.ingest import MAX_BATCH, ingest
 from scoring.models import SourceKind
 
@@ -49,7 +50,7 @@ def import_rows(
     rows: Iterable[dict[str, str]],
     mapping: dict[str, str],
     *,
-    actor: Any,
+    actor: Actor,
     source: str,
     on_batch: Callable[[int, Outcome], None] | None = None,
 ) -> Outcome:

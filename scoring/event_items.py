@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from leadflow.text_checks import text_fault
-from leads.filter_fields import MAX_ID
-from leads.moments import read_moment
 from leads.records import normalize_email
+from plumbing.filter_fields import MAX_ID
+from plumbing.moments import read_moment
+from plumbing.text_checks import text_fault
 
 MAX_PROPERTIES_BYTES = 16_384
 MAX_PROPERTIES_DEPTH = 5

@@ -7,9 +7,9 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext, gettext_lazy
 
+from scoring.api.serializers import FitRuleSerializer, IntentRuleSerializer, ScoringModelSerializer
 from scoring.engine import NUMBER
 from scoring.models import EventType, Operator, ScoringModel
-from scoring.serializers import FitRuleSerializer, IntentRuleSerializer, ScoringModelSerializer
 
 SETTINGS_FIELDS = ["notes", "fit_points_for_100", "intent_points_for_100", "mql_fit",
                    "mql_intent", "use_likelihood", "mql_likelihood", "hot_intent"]  # fmt: skip

@@ -6,28 +6,29 @@ database failure) nothing is and the sender retries with the same event ids. Bad
 get their own errors and never stop the good ones.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leadflow.instruments import EVENTS, SCORING
-from leads import array_sql
+from leads.capture.touches import touch_from
 from leads.lifecycle import create_leads
 from leads.models import Company, Lead
 from leads.records import leads_by_email
+from leads.roles import Actor
 from leads.system_texts import text
-from leads.touches import touch_from
+from plumbing.sql import on_postgresql
 from scoring import attribution, pending
 from scoring.engine import EventFact
 from scoring.event_items import Item, ItemResult, parse_item
+from scoring.instruments import EVENTS, SCORING
 from scoring.live import score_new_events
 from scoring.models import Event, EventType
+from scoring.sql.rows import existing_lead_ids, insert_events_ignoring_repeats
 
 MAX_BATCH = 1000
 
@@ -37,13 +38,13 @@ def ingest(
     *,
     source: str,
     source_kind: str,
-    actor: Any = None,
+    actor: Actor = None,
     unknown_budget: int | None = None,
 ) -> list[ItemResult]:
     """Store and score a batch. ``unknown_budget`` bounds how many items keyed by a lead id
     (or external id) may be told "no lead has this id": from the item that would pass it,
     every later item keyed that way is left unchecked, known or not, so that the answers
-    never tell which ids exist beyond the budget (scoring/api.py's per-key limit)."""
+    never tell which ids exist beyond the budget (scoring/api/views.py's per-key limit)."""
     now = timezone.now()
     known_types = set(EventType.objects.values_list("code", flat=True))
     results: dict[int, ItemResult] = {}
@@ -101,7 +102,7 @@ def ingest(
 def _resolve_leads(
     items: list[Item],
     *,
-    actor: Any,
+    actor: Actor,
     results: dict[int, ItemResult],
     source: str,
     unknown_budget: int | None = None,
@@ -162,17 +163,13 @@ def _resolve_leads(
 def _existing_lead_ids(ids: set[int]) -> set[int]:
     if not ids:
         return set()
-    if connection.vendor == "postgresql":
-        # One array parameter: Django would quote 500 ids into the SQL text.
-        rows = array_sql.execute(
-            "SELECT id FROM leads_lead WHERE id = ANY(%s::bigint[])", [sorted(ids)]
-        )
-        return {pk for (pk,) in rows}
+    if on_postgresql():
+        return existing_lead_ids(ids)
     return set(Lead.objects.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def _leads_by_email(
-    items: list[Item], emails: set[str], *, actor: Any, source: str
+    items: list[Item], emails: set[str], *, actor: Actor, source: str
 ) -> dict[str, int]:
     if not emails:
         return {}
@@ -256,60 +253,19 @@ def _store(
 def _insert_ignoring_repeats(
     items: list[Item], *, leads: dict[int, int], source: str, source_kind: str, now: datetime
 ) -> dict[str, int]:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING: tells exactly which ids were new."""
-    # The conflict target repeats the partial unique index's condition as Django wrote it.
-    conflict = " ON CONFLICT (source, external_id) WHERE NOT (external_id = '') DO NOTHING"
-    if connection.vendor == "postgresql":
-        # One JSON parameter for the rows, not thousands of placeholders (leads/array_sql).
-        return dict(
-            array_sql.execute(
-                f"INSERT INTO {Event._meta.db_table} (lead_id, type, source, source_kind, "
-                "external_id, occurred_at, received_at, properties) "
-                "SELECT v.lead_id, v.type, %s, %s, v.external_id, v.occurred_at, %s, "
-                "v.properties FROM json_to_recordset(%s::json) AS v(lead_id bigint, "
-                "type text, external_id text, occurred_at timestamptz, properties jsonb)"
-                + conflict
-                + " RETURNING external_id, id",
-                [
-                    source,
-                    source_kind,
-                    now,
-                    array_sql.json_rows(
-                        {
-                            "lead_id": leads[item.index],
-                            "type": item.type,
-                            "external_id": item.external_id,
-                            "occurred_at": item.occurred_at,
-                            "properties": item.properties,
-                        }
-                        for item in items
-                    ),
-                ],
-            )
-        )
-    columns = (
-        "lead_id, type, source, source_kind, external_id, occurred_at, received_at, properties"
+    """Insert the events whose (source, id) is not stored yet; returns their ids."""
+    return insert_events_ignoring_repeats(
+        (
+            {
+                "lead_id": leads[item.index],
+                "type": item.type,
+                "external_id": item.external_id,
+                "occurred_at": item.occurred_at,
+                "properties": item.properties,
+            }
+            for item in items
+        ),
+        source=source,
+        source_kind=source_kind,
+        now=now,
     )
-    placeholders = "(" + ", ".join(["%s"] * 8) + ")"
-    occurred = connection.ops.adapt_datetimefield_value
-    params: list[Any] = []
-    for item in items:
-        params += [
-            leads[item.index],
-            item.type,
-            source,
-            source_kind,
-            item.external_id,
-            occurred(item.occurred_at),
-            occurred(now),
-            json.dumps(item.properties, default=str),
-        ]
-    sql = (
-        f"INSERT INTO {Event._meta.db_table} ({columns}) VALUES "
-        + ", ".join([placeholders] * len(items))
-        + conflict
-        + " RETURNING external_id, id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())

@@ -17,17 +17,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, F, Q, Sum, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from leads.metrics import NO_FILTERS, Filters
 from leads.models import Campaign, Lead
-from leads.numbers import ratio
+from leads.reports.metrics import NO_FILTERS, Filters
 from leads.stages import Stage
+from plumbing.numbers import ratio
+from plumbing.sql import on_postgresql
 from scoring.models import AttributionCredit, LeadScore
-from scoring.outcomes import OUTCOME_SQL, outcome
+from scoring.outcomes import outcome
+from scoring.sql.rows import outcome_expression
 
 MODELS = ("first", "last", "linear")
 
@@ -77,7 +77,7 @@ def conversion_by_band(filters: Filters = NO_FILTERS) -> dict[str, Any]:
     leads = Lead.objects.filter(filters.leads()).filter(
         Q(stage__in=[Stage.CUSTOMER, Stage.DISQUALIFIED]) | Q(attributes__has_key="converted")
     )
-    if connection.vendor == "postgresql":
+    if on_postgresql():
         by_grade, by_decile = _bands_in_sql(leads)
     else:
         by_grade, by_decile = _bands_in_python(leads)
@@ -102,7 +102,7 @@ def _decile(likelihood: int) -> str:
 
 def _bands_in_sql(leads: Any) -> tuple[Bands, Bands]:
     """Counted in PostgreSQL: one grouped pass, whatever the number of leads."""
-    known = leads.annotate(result=RawSQL(OUTCOME_SQL, [])).filter(result__isnull=False)
+    known = leads.annotate(result=outcome_expression()).filter(result__isnull=False)
     by_grade = {
         grade: (n, won)
         for grade, n, won in known.filter(score__isnull=False)

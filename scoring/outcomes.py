@@ -1,4 +1,5 @@
-"""Whether a lead converted: the one definition every backtest and model training uses."""
+"""Whether a lead converted: the one definition every backtest and model training uses
+(``scoring.sql.rows.outcome_expression`` is the same rule in PostgreSQL)."""
 
 from typing import Any
 
@@ -17,19 +18,3 @@ def outcome(stage: str, attributes: dict[str, Any]) -> int | None:
     if stage == Stage.DISQUALIFIED:
         return 0
     return None
-
-
-# The same rule in PostgreSQL, for reports that count outcomes without loading leads
-# (tests/test_scoring_outcomes.py holds both to the same answers).
-OUTCOME_SQL = """
-CASE
-  WHEN jsonb_typeof(leads_lead.attributes -> 'converted') = 'boolean'
-    THEN (leads_lead.attributes ->> 'converted')::boolean::int
-  WHEN jsonb_typeof(leads_lead.attributes -> 'converted') = 'string'
-       AND lower(leads_lead.attributes ->> 'converted') IN ('true', 'yes', '1') THEN 1
-  WHEN jsonb_typeof(leads_lead.attributes -> 'converted') = 'string'
-       AND lower(leads_lead.attributes ->> 'converted') IN ('false', 'no', '0') THEN 0
-  WHEN leads_lead.stage = 'customer' THEN 1
-  WHEN leads_lead.stage = 'disqualified' THEN 0
-END
-"""

@@ -10,7 +10,7 @@ throughput comes from: so under a steady stream claims are paced a little (PACE_
 
 The rule that keeps every event counted exactly once: a lead's state is only ever built
 from the events that are *not* pending (``scoring.live.events_by_lead``,
-``scoring.rescoring_sql``), and a pending event is folded in by whoever deletes its
+``scoring.sql.rules``), and a pending event is folded in by whoever deletes its
 pending row, in the same transaction.
 """
 
@@ -20,18 +20,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from time import monotonic, sleep
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from leads import array_sql, hooks
-from scoring import score_sql
+from plumbing.sql import on_postgresql
 from scoring.criteria import active_spec
 from scoring.engine import EventFact
 from scoring.learning import applying
 from scoring.live import facts_by_lead, promotion_reasons, rescore_leads, score_new_events
 from scoring.models import Event, PendingEvent
+from scoring.sql import rows, scores
 from scoring.store import promote
 
 logger = logging.getLogger(__name__)
@@ -64,11 +63,8 @@ def score_later(event_ids: Sequence[int]) -> None:
     """Mark stored events as waiting for the worker; call inside the storing transaction."""
     if not event_ids:
         return
-    if connection.vendor == "postgresql":
-        array_sql.execute(
-            f"INSERT INTO {PendingEvent._meta.db_table} (event_id) SELECT unnest(%s::bigint[])",
-            [list(event_ids)],
-        )
+    if on_postgresql():
+        rows.mark_pending(event_ids)
     else:
         PendingEvent.objects.bulk_create(PendingEvent(event_id=pk) for pk in event_ids)
     transaction.on_commit(schedule_drain)
@@ -142,9 +138,9 @@ def next_claim(limit: int, *, done: int, seconds: float) -> int:
 
 def drain_once(*, claim: int = CLAIM) -> int:
     """Claim up to ``claim`` pending events and score their leads, in one transaction."""
-    with _new_mqls_routed_elsewhere(), transaction.atomic():
+    with transaction.atomic():
         at = timezone.now()
-        if connection.vendor == "postgresql":
+        if on_postgresql():
             return _drain_in_sql(claim, at=at)
         facts = _claim(claim)
         if facts:
@@ -153,15 +149,15 @@ def drain_once(*, claim: int = CLAIM) -> int:
 
 
 def _drain_in_sql(claim: int, *, at: datetime) -> int:
-    score_sql.set_up_transaction()
-    claimed = score_sql.claim(claim)
+    scores.set_up_transaction()
+    claimed = scores.claim(claim)
     if not claimed:
         return 0
     spec = active_spec()
-    current, rebuild = score_sql.lock_leads(spec)
+    current, rebuild = scores.lock_leads(spec)
     # Before the fold, which copies each lead's likelihood onto its score row.
     applying.refresh_ids(current)
-    ready = score_sql.fold(spec, at=at) if current else []
+    ready = scores.fold(spec, at=at) if current else []
     # Then (not before: the fold takes every lead with a current state) leads with no
     # state under this version are built by the engine from all their events, the claimed
     # ones included since their pending rows are gone in this transaction.
@@ -169,16 +165,6 @@ def _drain_in_sql(claim: int, *, at: datetime) -> int:
         rescore_leads(rebuild, at=at, spec=spec)
     promote(promotion_reasons(ready, spec), spec)
     return claimed
-
-
-def _new_mqls_routed_elsewhere() -> contextlib.AbstractContextManager[None]:
-    """With an alerts worker of its own (separate queues), the leads a drain makes MQL are
-    routed there: routing takes ~20 ms a lead (handoff, owner, alerts), and meanwhile
-    the drain goes on scoring. With a single queue, routing them here right after the
-    commit is the quickest way to a rep: a queued task would wait for this drain."""
-    if settings.CELERY_SEPARATE_QUEUES:
-        return hooks.mass_change()
-    return contextlib.nullcontext()
 
 
 def waiting() -> int:

@@ -5,18 +5,18 @@ from collections import Counter
 from datetime import datetime
 from typing import Any, TypedDict
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from sklearn.metrics import roc_auc_score
 
 from leads.models import Lead
 from leads.stages import Stage
+from plumbing.sql import on_postgresql
 from scoring import engine
 from scoring.engine import ModelSpec, Score
 from scoring.live import events_by_lead
 from scoring.outcomes import outcome
-from scoring.rescoring_sql import fetch_batch
+from scoring.sql.rules import fetch_batch
 
 SAMPLE_LEADS = 50_000  # the newest leads a preview looks at
 BATCH = 5000
@@ -37,7 +37,7 @@ def scores_for(spec: ModelSpec, lead_ids: list[int], at: datetime) -> dict[int, 
     ordered = sorted(wanted)
     for start in range(0, len(ordered), BATCH):
         chunk = ordered[start : start + BATCH]
-        if connection.vendor == "postgresql":
+        if on_postgresql():
             for row in fetch_batch(spec, first_id=chunk[0], last_id=chunk[-1], at=at):
                 if row.lead_id in wanted:
                     state = engine.IntentState(ref=at.timestamp(), sums=row.sums, counts=row.counts)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-from leads.report_api import ReportView
+from leads.reports.report_api import ReportView
 from leads.stages import Stage
 from scoring import metrics
 

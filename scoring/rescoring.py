@@ -7,17 +7,18 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Max, Min, Q
 from django.utils import timezone
 
 from leads import hooks
 from leads.models import Lead
-from scoring import score_sql
+from plumbing.sql import on_postgresql
 from scoring.criteria import spec_for
 from scoring.engine import ModelSpec
 from scoring.live import promotion_reasons, rescore_leads
 from scoring.models import RescoreJob, RescorePart, ScoringModel
+from scoring.sql import scores
 from scoring.store import promote
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def work_on(job_id: int) -> RescoreJob:
                 status=RescoreJob.Status.DONE, done=F("total"), finished_at=timezone.now()
             )
             if closed:
-                score_sql.refresh_statistics()
+                scores.refresh_statistics()
     except Exception as error:
         logger.exception("re-scoring job %s failed", job_id)
         RescoreJob.objects.filter(pk=job_id).update(
@@ -167,12 +168,12 @@ def _id_ranges() -> Iterator[tuple[int, int]]:
 def _rescore_range(spec: ModelSpec, first_id: int, last_id: int) -> tuple[int, int]:
     at = timezone.now()
     with transaction.atomic():
-        if connection.vendor != "postgresql":
+        if not on_postgresql():
             ids = list(
                 Lead.objects.filter(pk__gte=first_id, pk__lte=last_id).values_list("pk", flat=True)
             )
             return len(ids), len(rescore_leads(ids, at=at, spec=spec))
-        score_sql.set_up_transaction()
-        done, ready = score_sql.rescore_range(spec, first_id=first_id, last_id=last_id, at=at)
+        scores.set_up_transaction()
+        done, ready = scores.rescore_range(spec, first_id=first_id, last_id=last_id, at=at)
         promoted = promote(promotion_reasons(ready, spec), spec)
     return done, len(promoted)

@@ -4,15 +4,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
-
-from leads import array_sql
 from leads.lifecycle import bulk_transition
 from leads.models import Lead
 from leads.stages import Stage
 from leads.system_texts import Stored, text
+from plumbing.sql import on_postgresql
 from scoring.engine import IntentState, ModelSpec, Score
 from scoring.models import LeadScore, ScoreHistory
+from scoring.sql import rows
 
 
 @dataclass(frozen=True)
@@ -46,10 +45,11 @@ def save_scores(
     """
     if not scored:
         return []
-    _upsert_states(scored, spec=spec, at=at)
     changed = [item for item in scored if _changed(item.score, previous.get(item.lead_id))]
-    _copy_to_leads(changed)
-    _append_history(changed, spec=spec, at=at)
+    if on_postgresql():
+        rows.save_scores(scored, changed, version=spec.version, at=at)
+    else:
+        _save_with_orm(scored, changed, spec=spec, at=at)
     ready = {
         item.lead_id: promotion_reason(item.score, spec)
         for item in scored
@@ -86,40 +86,10 @@ def _changed(score: Score, before: Previous | None) -> bool:
     )
 
 
-def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -> None:
-    if connection.vendor == "postgresql":
-        array_sql.execute(
-            "INSERT INTO scoring_leadscore (lead_id, model_version, fit_points, "
-            "intent_points, grade, hot, intent_state, computed_at, fit, intent, likelihood) "
-            "SELECT v.lead_id, %s, v.fit_points, v.intent_points, v.grade, v.hot, "
-            "v.intent_state, %s, v.fit, v.intent, v.likelihood FROM json_to_recordset(%s::json) "
-            "AS v(lead_id bigint, fit_points float8, intent_points float8, grade text, "
-            "hot boolean, intent_state jsonb, fit smallint, intent smallint, likelihood smallint) "
-            "ON CONFLICT (lead_id) DO UPDATE SET model_version = EXCLUDED.model_version, "
-            "fit_points = EXCLUDED.fit_points, intent_points = EXCLUDED.intent_points, "
-            "grade = EXCLUDED.grade, hot = EXCLUDED.hot, "
-            "intent_state = EXCLUDED.intent_state, computed_at = EXCLUDED.computed_at, "
-            "fit = EXCLUDED.fit, intent = EXCLUDED.intent, likelihood = EXCLUDED.likelihood",
-            [
-                spec.version,
-                at,
-                array_sql.json_rows(
-                    {
-                        "lead_id": i.lead_id,
-                        "fit_points": i.score.fit_points,
-                        "intent_points": i.score.intent_points,
-                        "grade": i.score.grade,
-                        "hot": i.score.hot,
-                        "intent_state": i.state,
-                        "fit": i.score.fit,
-                        "intent": i.score.intent,
-                        "likelihood": i.score.likelihood,
-                    }
-                    for i in scored
-                ),
-            ],
-        )
-        return
+def _save_with_orm(
+    scored: Sequence[Scored], changed: Sequence[Scored], *, spec: ModelSpec, at: datetime
+) -> None:
+    """SQLite: what ``scoring.sql.rows.save_scores`` does, through the ORM."""
     LeadScore.objects.bulk_create(
         [
             LeadScore(
@@ -152,27 +122,7 @@ def _upsert_states(scored: Sequence[Scored], *, spec: ModelSpec, at: datetime) -
             "likelihood",
         ],
     )
-
-
-def _copy_to_leads(changed: Sequence[Scored]) -> None:
-    """Copy fit / intent / likelihood onto the leads, one statement for the batch."""
     if not changed:
-        return
-    if connection.vendor == "postgresql":
-        # Arrays, one parameter per column: a 5,000-row VALUES list costs more to build and
-        # parse than the update itself.
-        array_sql.execute(
-            "UPDATE leads_lead AS l "
-            "SET fit = v.fit, intent = v.intent, likelihood = v.likelihood "
-            "FROM unnest(%s::bigint[], %s::smallint[], %s::smallint[], %s::smallint[]) "
-            "AS v(id, fit, intent, likelihood) WHERE l.id = v.id",
-            [
-                [i.lead_id for i in changed],
-                [i.score.fit for i in changed],
-                [i.score.intent for i in changed],
-                [i.score.likelihood for i in changed],
-            ],
-        )
         return
     Lead.objects.bulk_update(
         [
@@ -184,35 +134,7 @@ def _copy_to_leads(changed: Sequence[Scored]) -> None:
         ["fit", "intent", "likelihood"],
         batch_size=500,
     )
-
-
-def _append_history(changed: Sequence[Scored], *, spec: ModelSpec, at: datetime) -> None:
-    """A score history row per lead whose whole-number score or grade changed."""
-    if not changed:
-        return
-    if connection.vendor == "postgresql":
-        array_sql.execute(
-            f"INSERT INTO {ScoreHistory._meta.db_table} "
-            "(lead_id, model_version, fit, intent, likelihood, grade, at) "
-            "SELECT v.lead_id, %s, v.fit, v.intent, v.likelihood, v.grade, %s "
-            "FROM json_to_recordset(%s::json) AS v(lead_id bigint, fit smallint, "
-            "intent smallint, likelihood smallint, grade text)",
-            [
-                spec.version,
-                at,
-                array_sql.json_rows(
-                    {
-                        "lead_id": i.lead_id,
-                        "fit": i.score.fit,
-                        "intent": i.score.intent,
-                        "likelihood": i.score.likelihood,
-                        "grade": i.score.grade,
-                    }
-                    for i in changed
-                ),
-            ],
-        )
-        return
+    # A score history row per lead whose whole-number score or grade changed.
     ScoreHistory.objects.bulk_create(
         ScoreHistory(
             lead_id=item.lead_id,

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leads import audit
-from leads.errors import Conflict
+from leads.roles import Actor
+from plumbing.errors import Conflict
 from scoring.models import FitRule, IntentRule, RescoreJob, ScoringModel
 
 SETTINGS = ["notes", "fit_points_for_100", "intent_points_for_100", "mql_fit", "mql_intent",
@@ -29,7 +30,7 @@ def next_version() -> int:
 @transaction.atomic
 def create_draft(
     *,
-    actor: Any,
+    actor: Actor,
     settings: dict[str, Any],
     fit_rules: list[dict[str, Any]],
     intent_rules: list[dict[str, Any]],
@@ -48,7 +49,7 @@ def create_draft(
 def edit_draft(
     model: ScoringModel,
     *,
-    actor: Any,
+    actor: Actor,
     settings: dict[str, Any],
     fit_rules: list[dict[str, Any]] | None,
     intent_rules: list[dict[str, Any]] | None,
@@ -81,7 +82,7 @@ def _rules_of(model: ScoringModel) -> dict[str, list[dict[str, Any]]]:
 
 
 @transaction.atomic
-def copy_to_draft(model: ScoringModel, *, actor: Any) -> ScoringModel:
+def copy_to_draft(model: ScoringModel, *, actor: Actor) -> ScoringModel:
     """Editing a version starts here: a new draft with the same settings and rules."""
     return create_draft(
         actor=actor,
@@ -91,7 +92,7 @@ def copy_to_draft(model: ScoringModel, *, actor: Any) -> ScoringModel:
     )  # fmt: skip
 
 
-def activate(model: ScoringModel, *, actor: Any) -> RescoreJob:
+def activate(model: ScoringModel, *, actor: Actor) -> RescoreJob:
     """Make a draft the one active version and start re-scoring every lead with it."""
     from scoring.tasks import run_rescore_job
 

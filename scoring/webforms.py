@@ -16,13 +16,13 @@ from django.http import HttpRequest
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from leads import companies
+from leads.capture import companies
+from leads.capture.touches import TOUCH_KEYS, touch_from
 from leads.lifecycle import create_leads
-from leads.limits import over_limit
 from leads.models import Company, Lead
 from leads.records import leads_by_email, normalize_email
 from leads.system_texts import text
-from leads.touches import TOUCH_KEYS, touch_from
+from plumbing.limits import over_limit
 from scoring import attribution
 from scoring.ingest import ingest
 from scoring.models import FormSubmission, SourceKind, WebForm

@@ -88,7 +88,7 @@ class LeadFactory(factory.django.DjangoModelFactory):
 def mirror_scores(lead: Lead) -> Lead:
     """Scores given to a test lead are also on its score row, as scoring writes them: lists
     sort by that row (Lead.keyset_paths). As for synthetic leads: version 0."""
-    from scoring.demo import mirror_made_up_scores
+    from demo.scoring import mirror_made_up_scores
 
     if any(value is not None for value in (lead.fit, lead.intent, lead.likelihood)):
         mirror_made_up_scores([lead.pk])

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from leads.api import LeadViewSet
+from leads.api.views import LeadViewSet
 from leads.models import StageChange
 from leads.stages import Stage
 from tests.factories import lead_in
@@ -63,7 +63,7 @@ def test_overlapping_moves_with_the_same_from_one_wins_one_gets_409(
 def test_two_answers_to_one_handoff_at_once_one_wins(sales_floor, marketer, admin_user) -> None:
     from handoff.handoffs import accept, reject, send_to_sales
     from handoff.models import Handoff
-    from leads.errors import Conflict
+    from plumbing.errors import Conflict
 
     handoff = send_to_sales(lead_in(Stage.MQL), actor=marketer)
     both_have_read = threading.Barrier(2, timeout=15)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from handoff.metrics import sla
 from handoff.models import Handoff
 from leadflow.charts import bars, short_label
-from leads.periods import read_period
+from leads.reports.periods import read_period
 from leads.stages import Stage
 from scoring.criteria import active_spec, spec_for
 from scoring.preview import preview

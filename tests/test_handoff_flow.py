@@ -201,7 +201,7 @@ def test_sla_reminder_at_half_then_breach_escalates_and_reassigns(
 
 def test_two_answers_at_once_one_wins(handed, admin_user) -> None:
     from handoff.handoffs import accept, reject
-    from leads.errors import Conflict
+    from plumbing.errors import Conflict
 
     accept(handed, actor=handed.rep)
     with pytest.raises(Conflict):

@@ -95,7 +95,7 @@ def test_a_waiting_handoff_is_assigned_once_a_rep_is_free(handoff_defaults, mark
 
 
 def test_only_mqls_go_to_sales_and_only_once(sales_floor, marketer) -> None:
-    from leads.errors import Conflict
+    from plumbing.errors import Conflict
 
     lead = mql()
     send_to_sales(lead, actor=marketer)

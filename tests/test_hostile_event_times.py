@@ -10,10 +10,11 @@ from django.test import Client
 from django.utils import timezone
 
 from leads.stages import Stage
-from scoring import pending, score_sql
+from scoring import pending
 from scoring.criteria import active_spec
 from scoring.live import rescore_leads
 from scoring.models import Event, LeadScore, PendingEvent
+from scoring.sql import scores
 from tests.factories import lead_in
 
 pytestmark = pytest.mark.django_db
@@ -108,8 +109,8 @@ def test_a_re_score_of_a_lead_with_an_event_from_1970_succeeds(active_model) -> 
                          occurred_at=timezone.now().replace(year=1970))  # fmt: skip
 
     with transaction.atomic():
-        score_sql.set_up_transaction()
-        score_sql.rescore_range(active_spec(), first_id=lead.pk, last_id=lead.pk,
+        scores.set_up_transaction()
+        scores.rescore_range(active_spec(), first_id=lead.pk, last_id=lead.pk,
                                 at=timezone.now())  # fmt: skip
 
     assert LeadScore.objects.get(lead=lead).intent_points == pytest.approx(0, abs=1e-6)
@@ -119,7 +120,7 @@ def test_a_re_score_of_a_lead_with_an_event_from_1970_succeeds(active_model) -> 
 def test_a_source_key_cannot_map_which_lead_ids_exist(client: Client, source_key: str) -> None:
     """After a minute's share of events for ids that name no lead, the key waits (429):
     enough for honest mistakes, too few to map the ids."""
-    from scoring.api import UNKNOWN_LEAD_IDS_PER_MINUTE
+    from scoring.api.views import UNKNOWN_LEAD_IDS_PER_MINUTE
 
     probe = [
         {"type": "page_view", "lead_id": 10_000_000 + i} for i in range(UNKNOWN_LEAD_IDS_PER_MINUTE)
@@ -141,7 +142,7 @@ def test_one_big_batch_cannot_map_more_ids_than_the_minute_allows(
     """A single batch of 1,000 ids is told "no such lead" for the minute's share only; the
     items after it are left unchecked whether their lead exists or not (a real lead among
     them is not revealed), and the sender is told to send them again."""
-    from scoring.api import UNKNOWN_LEAD_IDS_PER_MINUTE
+    from scoring.api.views import UNKNOWN_LEAD_IDS_PER_MINUTE
 
     real = lead_in(Stage.LEAD)
     probe = [{"type": "page_view", "lead_id": 10_000_000 + i} for i in range(900)]

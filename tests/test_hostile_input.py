@@ -6,10 +6,10 @@ import json
 import pytest
 from django.test import Client
 
-from leads.errors import InvalidInput
-from leads.imports import begin
+from leads.capture.imports import begin
 from leads.models import ImportJob, Lead
 from leads.stages import Stage
+from plumbing.errors import InvalidInput
 from scoring.models import Event
 from tests.factories import lead_in
 
@@ -104,7 +104,7 @@ def test_malformed_bodies_are_4xx_never_5xx(body: bytes, client: Client, source_
     ids=["NUL byte", "utf-16", "latin-1", "huge cell"],
 )
 def test_broken_csv_files_fail_clearly_or_import_cleanly(content: bytes, marketer) -> None:
-    from leads.imports import run_job
+    from leads.capture.imports import run_job
 
     mapping = {"email": "email", "first_name": "first_name"}
     try:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from leads.import_values import neutralise
+from leads.capture.import_values import neutralise
 from leads.models import Company, ImportJob, Lead
 from tests.factories import CampaignFactory, CompanyFactory
 

@@ -5,7 +5,7 @@ language with the rows' own values."""
 import pytest
 from django.utils import translation
 
-from leads import import_values, imports
+from leads.capture import import_values, imports
 from leads.models import Company, ImportJob, Lead
 from tests.factories import CompanyFactory, LeadFactory, UserFactory
 
@@ -197,7 +197,7 @@ def test_an_events_import_reports_in_the_readers_language_with_the_rows_values(
 
 
 def test_a_company_made_meanwhile_by_another_process_is_joined_not_an_error() -> None:
-    from leads import companies
+    from leads.capture import companies
 
     theirs = CompanyFactory(domain="race.example")  # made after our lookup, before our insert
     ours = Company(domain="race.example", name="Race")

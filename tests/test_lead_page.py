@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from handoff.models import ContactAttempt, Handoff
 from leads.stages import Stage
+from scoring.live import rescore_leads
 from scoring.models import Event
 from tests.factories import CompanyFactory, lead_in
 
@@ -33,6 +34,7 @@ def test_the_story_and_the_reasons_are_on_the_page(
         occurred_at=now - timedelta(hours=3),
         properties={"url": "/demo"},
     )
+    rescore_leads([lead.pk], at=now)  # as scoring stores it: the page explains that score
     Handoff.objects.create(lead=lead, rep=rep, status="accepted", answered_at=now)
     ContactAttempt.objects.create(
         lead=lead, rep=rep, kind="call", outcome="voicemail", at=now - timedelta(minutes=5)

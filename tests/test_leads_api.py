@@ -148,7 +148,7 @@ def test_keyset_pages_neither_skip_nor_repeat_rows_while_scores_tie(api, orderin
 
 
 def test_synthetic_leads_sort_by_the_scores_they_show(api) -> None:
-    from leads.demo import add_synthetic_leads
+    from demo.leads import add_synthetic_leads
 
     add_synthetic_leads(15)
 

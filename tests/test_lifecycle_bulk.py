@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from leads import hooks
-from leads.errors import IllegalTransition, NotPermitted
 from leads.lifecycle import StoryStep, bulk_transition, load_leads
 from leads.models import Lead, StageChange
 from leads.stages import Stage
+from plumbing.errors import IllegalTransition, NotPermitted
 from tests.factories import LeadFactory, lead_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("core_rules_only")]
@@ -20,7 +20,7 @@ def test_a_bulk_system_move_promotes_only_leads_still_in_the_source_stage(
 ) -> None:
     registry = hooks.HookRegistry()
     seen: list[list[StageChange]] = []
-    registry.add_follow_up(hooks.Event.STAGE_CHANGED, lambda changes: seen.append(list(changes)))
+    registry.add_follow_up(hooks.StageChanged, lambda event: seen.append(list(event.changes)))
     monkeypatch.setattr(hooks, "registry", registry)
     waiting = [LeadFactory() for _ in range(5)]
     moved_elsewhere = lead_in(Stage.DISQUALIFIED)

@@ -6,10 +6,10 @@ from django.db import transaction
 from rest_framework.test import APIClient
 
 from leads import hooks
-from leads.errors import TransitionRefused
 from leads.lifecycle import transition
 from leads.models import Lead, StageChange
 from leads.stages import Stage
+from plumbing.errors import TransitionRefused
 from tests.factories import lead_in
 
 
@@ -24,8 +24,8 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> hooks.HookRegistry:
 def test_a_follow_up_runs_once_after_the_move_commits(registry, marketer) -> None:
     calls: list[tuple[int, str]] = []
     registry.add_follow_up(
-        hooks.Event.STAGE_CHANGED,
-        lambda changes: calls.extend((c.lead_id, c.to_stage) for c in changes),
+        hooks.StageChanged,
+        lambda event: calls.extend((c.lead_id, c.to_stage) for c in event.changes),
     )
     lead = lead_in(Stage.LEAD)
 
@@ -39,7 +39,7 @@ def test_a_follow_up_runs_once_after_the_move_commits(registry, marketer) -> Non
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_follow_up_never_runs_when_the_move_rolls_back(registry, marketer) -> None:
     calls: list[object] = []
-    registry.add_follow_up(hooks.Event.STAGE_CHANGED, calls.append)
+    registry.add_follow_up(hooks.StageChanged, calls.append)
     lead = lead_in(Stage.LEAD)
 
     def move_then_fail() -> None:
@@ -56,10 +56,10 @@ def test_a_follow_up_never_runs_when_the_move_rolls_back(registry, marketer) -> 
 
 @pytest.mark.django_db
 def test_a_failing_consistency_hook_undoes_the_move(registry, marketer) -> None:
-    def refuse(changes: object) -> None:
+    def refuse(event: hooks.StageChanged) -> None:
         raise RuntimeError("other app could not keep its rows consistent")
 
-    registry.add_consistency_hook(hooks.Event.STAGE_CHANGED, refuse)
+    registry.add_consistency_hook(hooks.StageChanged, refuse)
     lead = lead_in(Stage.LEAD)
     before = StageChange.objects.count()
 

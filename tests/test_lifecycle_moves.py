@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from leads.errors import IllegalTransition, InvalidInput, NotPermitted, StageConflict
 from leads.lifecycle import TRANSITIONS, transition
 from leads.models import Lead, StageChange
 from leads.stages import Stage
+from plumbing.errors import IllegalTransition, InvalidInput, NotPermitted, StageConflict
 from tests.factories import LeadFactory, UserFactory, lead_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("core_rules_only")]

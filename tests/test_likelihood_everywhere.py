@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from leads import import_values, imports, merges
+from leads.capture import import_values, imports, merges
 from leads.lifecycle import create_lead
 from leads.models import Lead
 from leads.records import update_lead

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from leads.localized_input import UnreadableNumber, parse_date, parse_decimal
+from plumbing.localized_input import UnreadableNumber, parse_date, parse_decimal
 
 
 @pytest.mark.parametrize(

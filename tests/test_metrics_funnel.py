@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from leads.lifecycle import StoryStep, load_leads
-from leads.metrics import (
+from leads.models import Lead, SalesCost, SpendEntry
+from leads.reports.metrics import (
     Filters,
     conversion_by_cohort,
     conversion_by_period,
@@ -14,7 +15,6 @@ from leads.metrics import (
     stage_counts,
     time_in_stage,
 )
-from leads.models import Lead, SalesCost, SpendEntry
 from leads.stages import Stage
 from tests.factories import CampaignFactory
 

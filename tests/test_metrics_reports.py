@@ -137,8 +137,8 @@ def test_attribution_first_last_and_linear(active_model) -> None:
 def test_attribution_counts_a_deal_won_later_and_never_a_merged_duplicate(
     active_model, admin_user, marketer
 ) -> None:
+    from leads.capture.merges import merge, undo
     from leads.lifecycle import transition
-    from leads.merges import merge, undo
 
     webinar = CampaignFactory(name="Webinar")
     start = NOV + timedelta(days=1)

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db.models import Count
 
-from leads import rollup_reads, rollup_rebuilds, rollups
+from leads.capture.merges import merge, undo
 from leads.lifecycle import StoryStep, load_leads, transition
-from leads.merges import merge, undo
-from leads.metrics import NO_FILTERS, Filters, _stage_counts_from_history, stage_counts
 from leads.models import Lead, StageChange, StayHistogram
 from leads.records import assign_owner, update_lead
+from leads.reports import rollup_reads, rollup_rebuilds, rollups
+from leads.reports.metrics import NO_FILTERS, Filters, _stage_counts_from_history, stage_counts
 from leads.stages import Stage
 from tests.factories import CampaignFactory, LeadFactory
 
@@ -166,7 +166,7 @@ def rollup_totals() -> list[dict]:  # type: ignore[type-arg]
 def test_time_in_stage_from_the_histogram_is_within_its_buckets_of_the_exact_answer(
     marketer, rep, monkeypatch
 ) -> None:
-    from leads import metrics, stays
+    from leads.reports import metrics, stays
 
     rng = random.Random(9)
     entries = []

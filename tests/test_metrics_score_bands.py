@@ -7,7 +7,8 @@ from leads.models import Lead
 from leads.stages import Stage
 from scoring import metrics
 from scoring.models import LeadScore
-from scoring.outcomes import OUTCOME_SQL, outcome
+from scoring.outcomes import outcome
+from scoring.sql.rows import outcome_expression
 from tests.factories import lead_in
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,10 @@ def test_the_sql_and_python_paths_count_the_same(known_outcomes) -> None:
     ],
 )
 def test_outcome_in_sql_matches_the_python_rule(stage, attributes, marketer) -> None:  # type: ignore[no-untyped-def]
-    from django.db.models.expressions import RawSQL
-
     lead = lead_in(stage, attributes=attributes)
     in_sql = (
         Lead.objects.filter(pk=lead.pk)
-        .annotate(result=RawSQL(OUTCOME_SQL, []))
+        .annotate(result=outcome_expression())
         .values_list("result", flat=True)
         .get()
     )

@@ -54,7 +54,7 @@ def test_an_unknown_address_is_told_the_same_and_gets_nothing(client: Client, ma
 
 
 def test_reset_requests_are_rate_limited_per_mailbox(client: Client, marketer) -> None:
-    from leadflow.passwords import RESETS_PER_EMAIL_PER_MINUTE as LIMIT
+    from leadflow.pages.passwords import RESETS_PER_EMAIL_PER_MINUTE as LIMIT
 
     statuses = [client.post("/accounts/password/reset/", {"email": marketer.email}).status_code
                 for _ in range(LIMIT + 2)]  # fmt: skip

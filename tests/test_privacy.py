@@ -7,8 +7,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from handoff.models import ContactAttempt
-from leads.metrics import stage_counts
 from leads.records import add_note
+from leads.reports.metrics import stage_counts
 from leads.stages import Stage
 from scoring.models import Event
 from tests.factories import lead_in

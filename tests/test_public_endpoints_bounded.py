@@ -83,7 +83,7 @@ def test_a_nul_in_the_path_is_a_400_not_a_500(client: Client, admin_user, path: 
 
 
 def test_the_tracking_collector_is_rate_limited_per_address(client: Client, active_model) -> None:
-    from scoring.views import MAX_VIEWS_PER_IP_PER_MINUTE
+    from scoring.pages.public import MAX_VIEWS_PER_IP_PER_MINUTE
 
     site = TrackingSite.objects.create(name="www", allowed_origins=[ORIGIN])
     statuses = []

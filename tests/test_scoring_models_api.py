@@ -1,9 +1,11 @@
 """Admins edit the criteria as versioned drafts, preview them, then activate one."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from leads.stages import Stage
+from scoring.live import rescore_leads
 from scoring.models import Event, RescoreJob, ScoringModel
 from tests.factories import CompanyFactory, LeadFactory, lead_in
 
@@ -120,6 +122,7 @@ def test_a_lead_score_explains_every_rule_that_fired(rep, active_model) -> None:
     lead = lead_in(Stage.SAL, owner=rep, company=company, attributes={"seniority": "vp"})
     Event.objects.create(lead=lead, type="pricing_page_visit", source="web",
                          occurred_at=lead.created_at)  # fmt: skip
+    rescore_leads([lead.pk], at=timezone.now())  # as scoring stores it: the API explains that
     client = APIClient()
     client.force_authenticate(rep)
 

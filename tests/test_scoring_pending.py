@@ -323,14 +323,16 @@ def test_the_drain_in_sql_gives_the_engines_scores_on_random_leads(active_model)
 
 
 def drain_a_promotion(sender, monkeypatch, capture) -> tuple[Lead, list[dict]]:
-    """A burst makes a lead MQL through the drain; returns it and the routing tasks sent."""
+    """A burst makes a lead MQL through the drain, run as the worker runs it (a task);
+    returns it and the routing tasks sent."""
     from handoff import tasks
+    from scoring.tasks import drain_pending_scores
 
     sent: list[dict] = []
     monkeypatch.setattr(tasks.route_new_mqls, "delay", sent.append)
     lead = post_a_qualifying_burst(sender)
     with capture(execute=True):
-        pending.drain()
+        drain_pending_scores.apply()
     assert Lead.objects.get(pk=lead.pk).stage == Stage.MQL
     return lead, sent
 

@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from leads.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.leads import DEMO_PASSWORD, DEMO_USERS
 from leads.models import Lead, StageChange, Team
 from leads.roles import roles_of
 from leads.stages import Stage

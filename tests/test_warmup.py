@@ -7,7 +7,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Loaded only through the URLconf: the scoring pages, and scikit-learn through them.
-LOADED_BY_THE_URLCONF = ("scoring.pages", "sklearn")
+LOADED_BY_THE_URLCONF = ("scoring.pages.versions", "sklearn")
 
 
 def modules_loaded_after(code: str, tmp_path: Path, **env: str) -> set[str]:

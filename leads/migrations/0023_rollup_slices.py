@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Every rollup again from the history, now with a slice per campaign, source and owner."""
-    from leads import rollup_rebuilds as rollups
+    from leads.reports import rollup_rebuilds as rollups
 
     history = apps.get_model("leads", "StageChange")
     rollups.rebuild(history, apps.get_model("leads", "StageFlow"))

@@ -63,7 +63,7 @@ class StageChange(models.Model):
 
 # Every rollup row belongs to a slice: "" counts every lead; "campaign:7", "source:webinar"
 # or "owner:12" count only the leads with that value now, so a report filtered on one of
-# them sums a few rows too (leads.rollups keeps the slices right when a value changes).
+# them sums a few rows too (leads.reports.rollups keeps the slices right when a value changes).
 # Each rollup's index covers its report's columns: a slice's days are read from the index
 # alone (an index-only scan), not from rows scattered over the table by compaction.
 SLICE_LENGTH = 120
@@ -72,7 +72,7 @@ SLICE_LENGTH = 120
 class StageFlow(models.Model):
     """Rollup of the stage history for fast "stage counts at a date": per day, the net
     number of leads that entered (+) and left (−) each stage. Append-only (no row is ever
-    locked for an increment), kept current by ``leads.rollups`` inside the transaction of
+    locked for an increment), kept current by ``leads.reports.rollups`` inside the transaction of
     every move, and compacted to one row per day and stage by a periodic task."""
 
     day = models.DateField()
@@ -94,7 +94,7 @@ class StageFlow(models.Model):
 class MoveCount(models.Model):
     """Rollup of moves per day (UTC), transition and the lead's campaign at the time, for
     conversion by period and cost per stage without reading millions of moves. Appended in
-    the transaction of every move by ``leads.rollups`` and compacted like StageFlow."""
+    the transaction of every move by ``leads.reports.rollups`` and compacted like StageFlow."""
 
     day = models.DateField()
     from_stage = models.CharField(max_length=16, blank=True)

@@ -122,7 +122,7 @@ class Lead(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # Lists sort by a score through the lead's score row (its indexes: scoring LeadScore),
-    # so that a score change leaves this table's indexes alone (leads/keyset.py).
+    # so that a score change leaves this table's indexes alone (plumbing/keyset.py).
     keyset_paths = {
         "fit": "score__fit",
         "intent": "score__intent",

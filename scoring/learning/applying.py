@@ -8,15 +8,16 @@ from functools import lru_cache
 from typing import Any, TypedDict
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from leads import array_sql
 from leads.models import Lead
+from plumbing.sql import on_postgresql
 from scoring.learning import data
 from scoring.learning.calibrated import BOOSTING, probabilities
 from scoring.learning.features import Raw, encode
 from scoring.models import LeadScore, LikelihoodModel
+from scoring.sql import learning as learning_sql
 
 BATCH = 5000
 
@@ -94,16 +95,9 @@ def write(values: list[tuple[int, int]], *, score_rows: bool = True) -> None:
     statement per table for the batch."""
     if not values:
         return
-    if connection.vendor == "postgresql":
+    if on_postgresql():
         ids, numbers = (list(column) for column in zip(*values, strict=True))
-        targets = [("leads_lead", "id")] + ([("scoring_leadscore", "lead_id")] * score_rows)
-        for table, key in targets:
-            array_sql.execute(
-                f"UPDATE {table} AS t SET likelihood = v.likelihood FROM unnest(%s::bigint[],"
-                f" %s::smallint[]) AS v(id, likelihood) WHERE t.{key} = v.id"
-                " AND t.likelihood IS DISTINCT FROM v.likelihood",
-                [ids, numbers],
-            )
+        learning_sql.write_changed_likelihoods(ids, numbers, score_rows=score_rows)
         return
     Lead.objects.bulk_update(
         [Lead(pk=pk, likelihood=value) for pk, value in values], ["likelihood"], batch_size=500

@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from leads.models import Lead, StageChange
 from leads.stages import Stage
 from scoring.learning.features import Raw, raw_features
-from scoring.models import Event
 from scoring.outcomes import outcome
+from scoring.sql import learning as learning_sql
 
 LEAD_VALUES = (
     "pk", "email", "source", "title", "campaign", "email_ok", "phone_ok", "attributes",
@@ -31,34 +30,15 @@ OUTCOME_MOMENT_STAGES = (Stage.MQL, Stage.SAL, Stage.SQL, Stage.CUSTOMER, Stage.
 def _behaviour(lead_ids: Sequence[int] | None) -> dict[int, dict[str, Any]]:
     """Event counts by type and the latest event time, before each lead's outcome moment.
     ``None``: every lead (training)."""
-    stages = ", ".join(f"'{stage}'" for stage in OUTCOME_MOMENT_STAGES)
-    where, params = "", []
-    if lead_ids is not None:
-        if not lead_ids:
-            return {}
-        if connection.vendor == "postgresql":
-            where, params = "AND e.lead_id = ANY(%s)", [list(lead_ids)]
-        else:
-            where = f"AND e.lead_id IN ({', '.join(str(int(pk)) for pk in lead_ids)})"
-    sql = f"""
-        WITH cut AS (
-            SELECT lead_id, MIN(at) AS at FROM {StageChange._meta.db_table}
-            WHERE to_stage IN ({stages}) {where.replace("e.lead_id", "lead_id")}
-            GROUP BY lead_id
-        )
-        SELECT e.lead_id, e.type, COUNT(*), MAX(e.occurred_at)
-        FROM {Event._meta.db_table} e LEFT JOIN cut ON cut.lead_id = e.lead_id
-        WHERE (cut.at IS NULL OR e.occurred_at < cut.at) {where}
-        GROUP BY e.lead_id, e.type
-    """
+    if lead_ids is not None and not lead_ids:
+        return {}
     behaviour: dict[int, dict[str, Any]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params * 2)
-        for lead_id, event_type, count, last in cursor.fetchall():
-            seen = behaviour[lead_id]
-            seen[event_type] = count
-            if seen.get("last_event_at") is None or last > seen["last_event_at"]:
-                seen["last_event_at"] = last
+    rows = learning_sql.behaviour_before_outcome(lead_ids, [s.value for s in OUTCOME_MOMENT_STAGES])
+    for lead_id, event_type, count, last in rows:
+        seen = behaviour[lead_id]
+        seen[event_type] = count
+        if seen.get("last_event_at") is None or last > seen["last_event_at"]:
+            seen["last_event_at"] = last
     return behaviour
 
 

@@ -77,7 +77,7 @@ class PendingEvent(models.Model):
     # No foreign key in the database: its check ran a query per pending row (2 ms per
     # 500-event batch, twice the insert itself). The row is written in its event's transaction and
     # a deleted event takes its pending row with it (Django's cascade); a drain that
-    # claims a pending row whose event is gone just drops it (score_sql.claim's join).
+    # claims a pending row whose event is gone just drops it (scoring.sql.scores.claim's join).
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
     )

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from leads.import_values import Outcome, error_text, headers_of, read_rows, validate_mapping
-from leads.imports import import_rows
+from leads.capture.import_values import Outcome, error_text, headers_of, read_rows, validate_mapping
+from leads.capture.imports import import_rows
 
 
 class Command(BaseCommand):

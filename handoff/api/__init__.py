@@ -1,0 +1,1 @@
+"""The handoff app's REST API: viewsets, serializers and URLs."""

@@ -1,0 +1,1 @@
+"""The handoff app's HTML pages, one module per subject."""

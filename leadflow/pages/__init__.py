@@ -1,0 +1,1 @@
+"""Pages that combine apps or belong to none, one module per subject."""

@@ -1,0 +1,1 @@
+"""Getting leads in, clean: imports, companies, touches and duplicates."""

@@ -1,0 +1,1 @@
+"""The core's HTML pages, one module per subject."""

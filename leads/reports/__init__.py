@@ -1,0 +1,1 @@
+"""The core's numbers: stage rollups, metrics and the report endpoints."""

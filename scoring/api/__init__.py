@@ -1,0 +1,1 @@
+"""The scoring app's REST API: viewsets, serializers, key auth and URLs."""

@@ -1,0 +1,1 @@
+"""The scoring app's HTML pages, one module per subject."""
