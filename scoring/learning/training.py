@@ -102,12 +102,24 @@ def train_now(*, actor: Any = None, kind: str = LikelihoodModel.Kind.LOGISTIC,
 CANDIDATE_SAMPLE = 2000
 
 
-def candidates() -> tuple[list[str], list[str]]:
-    """Every feature the newest leads offer (leaks left out) and the automatic choice
-    among them, for the admin's page."""
+def candidates() -> list[dict[str, Any]]:
+    """Every feature the newest leads offer (leaks left out), each with its fill rate, its
+    number of distinct values and whether the automatic choice takes it, for the admin's
+    page: what the model could learn from, and why a column was left out."""
     from leads.models import Lead
 
     newest = list(Lead.objects.order_by("-pk").values_list("pk", flat=True)[:CANDIDATE_SAMPLE])
     _ids, rows = data.rows_for(newest)
-    names = sorted({name for row in rows for name in row} - REFUSED)
-    return names, default_choice(rows)
+    automatic = set(default_choice(rows))
+    found = []
+    for name in sorted({name for row in rows for name in row} - REFUSED):
+        filled = [row.get(name) for row in rows if row.get(name) not in (None, "")]
+        found.append(
+            {
+                "name": name,
+                "fill": 100 * len(filled) / len(rows),
+                "distinct": len({str(value).strip().lower() for value in filled}),
+                "automatic": name in automatic,
+            }
+        )
+    return found

@@ -6,6 +6,7 @@ use any trained model — a promotion by hand or a rollback. Actions go through
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,20 +22,25 @@ from scoring.tasks import activate_likelihood_model
 @role_required(Role.ADMIN)
 def likelihood_home(request: HttpRequest) -> HttpResponse:
     models = LikelihoodModel.objects.defer("artifact").order_by("-pk")[:30]
+    # After "use this model", the page keeps asking until the worker has switched models
+    # (it rewrites every lead's likelihood first), so the admin sees the switch happen.
+    activating = request.GET.get("activating", "")
+    switching = activating.isdigit() and not any(
+        m.pk == int(activating) and m.active for m in models
+    )
     context = {
         "models": models,
         "training": any(m.status == LikelihoodModel.Status.TRAINING for m in models),
+        "switching": switching,
     }
     if request.htmx:
         return render(request, "scoring/likelihood/_models.html", context)
-    names, automatic = training.candidates()
+    found = training.candidates()
     settings = LikelihoodSettings.current()
-    chosen = set(settings.features or automatic)
+    chosen = set(settings.features or [c["name"] for c in found if c["automatic"]])
     context |= {
         "settings": settings,
-        "candidates": [
-            {"name": n, "chosen": n in chosen, "automatic": n in automatic} for n in names
-        ],
+        "candidates": [{**c, "chosen": c["name"] in chosen} for c in found],
     }
     return render(request, "scoring/likelihood/home.html", context)
 
@@ -87,4 +93,5 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request, _("Model %(pk)d will score every lead in a moment.") % {"pk": model.pk}
         )
+        return redirect(f"{reverse('likelihood-home')}?activating={model.pk}")
     return redirect("likelihood-home")
