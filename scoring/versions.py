@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from leads import audit
 from leads.roles import Actor
 from plumbing.errors import Conflict
-from scoring.models import FitRule, IntentRule, RescoreJob, ScoringModel
+from scoring.models import FitRule, IntentRule, LikelihoodModel, RescoreJob, ScoringModel
 
 SETTINGS = ["notes", "fit_points_for_100", "intent_points_for_100", "mql_fit", "mql_intent",
             "use_likelihood", "mql_likelihood", "hot_intent", "fit_grade_cuts",
@@ -100,6 +100,12 @@ def activate(model: ScoringModel, *, actor: Actor) -> RescoreJob:
         model = ScoringModel.objects.select_for_update().get(pk=model.pk)
         if model.status != ScoringModel.Status.DRAFT:
             raise Conflict(_("Only a draft can be activated."))
+        if model.use_likelihood and not LikelihoodModel.objects.filter(active=True).exists():
+            # Without a learned model no lead has a likelihood: no lead could become MQL.
+            raise Conflict(
+                _("This version makes MQLs need a likelihood, and no learned model is active: "
+                  "train one under Learned likelihood first, or untick it.")
+            )  # fmt: skip
         ScoringModel.objects.filter(status=ScoringModel.Status.ACTIVE).update(
             status=ScoringModel.Status.RETIRED
         )

@@ -126,3 +126,13 @@ def test_training_counts_only_events_before_the_lead_became_an_mql(marketer) -> 
     [row] = training_set.rows
     assert row["events.webinar"] == 1
     assert training_set.labels == [1]
+
+
+def test_sqlite_gives_the_latest_event_time_back_as_a_datetime() -> None:
+    """make run's SQLite answers MAX(occurred_at) as text; the features need a time (the
+    learned-likelihood page answered 500 there)."""
+    from scoring.sql.learning import _moment
+
+    moment = _moment("2026-11-30 10:15:00.123456")
+
+    assert moment.isoformat() == "2026-11-30T10:15:00.123456+00:00"

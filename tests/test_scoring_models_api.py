@@ -158,3 +158,17 @@ def test_source_keys_are_shown_once_and_can_be_revoked(admin_api) -> None:
     admin_api.post(f"/api/source-keys/{created.json()['api_key']['id']}/revoke/")
     assert sender.post("/api/events/", event, format="json").status_code == 401
     assert "key" not in admin_api.get("/api/source-keys/").json()["results"][0]
+
+
+def test_a_version_needing_a_likelihood_is_not_activated_without_a_learned_model(
+    admin_api, active_model
+) -> None:
+    """Without a learned model no lead has a likelihood, so no lead could become MQL."""
+    draft = admin_api.post(f"/api/scoring-models/{active_model.pk}/copy/").json()
+    admin_api.patch(f"/api/scoring-models/{draft['id']}/", {"use_likelihood": True})
+
+    refused = admin_api.post(f"/api/scoring-models/{draft['id']}/activate/")
+
+    assert refused.status_code == 409
+    assert "learned model" in refused.json()["detail"]
+    assert ScoringModel.objects.get(pk=active_model.pk).status == ScoringModel.Status.ACTIVE

@@ -2,10 +2,12 @@
 model may learn from) and the likelihoods written back in one statement per table."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from leads.models import StageChange
 from plumbing.sql import execute_arrays, on_postgresql
@@ -41,7 +43,20 @@ def behaviour_before_outcome(
     params: list[Any] = [*outcome_stages, *ids, *ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        rows = cursor.fetchall()
+    if on_postgresql():
+        return rows
+    # SQLite gives an aggregate of a datetime column back as its text.
+    return [(lead, kind, count, _moment(last)) for lead, kind, count, last in rows]
+
+
+def _moment(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    moment = parse_datetime(str(value))
+    if moment is None:
+        raise ValueError(f"not a datetime: {value!r}")
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 def write_changed_likelihoods(ids: list[int], likelihoods: list[int], *, score_rows: bool) -> None:
